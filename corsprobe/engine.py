@@ -1,0 +1,262 @@
+"""The browser half of CORS: what Chromium sends for a cross-origin fetch() and how it judges
+each answer.
+
+Pure: ``simulate(probe)`` is a generator that yields the HttpRequests a browser would send,
+one at a time, receives each HttpResponse, and returns the Outcome. No I/O happens here; the
+runner drives the generator. Checks name the Fetch Standard step they implement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin
+
+from corsprobe import checks, spec
+from corsprobe.model import (
+    Credentials, Finding, Headers, HttpRequest, HttpResponse, Outcome, Probe, Stage, Verdict,
+)
+from corsprobe.reasons import Reason
+
+MAX_REDIRECTS = 20
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "corsprobe (+https://github.com/corsprobe/corsprobe)"
+
+Simulation = Generator[HttpRequest, HttpResponse, Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The request after the page-side API rules: what fetch() would actually send."""
+
+    origin: str
+    method: str
+    headers: Headers
+    body: bytes | None
+    dropped: tuple[str, ...]
+
+
+def prepare(probe: Probe) -> Prepared | Outcome:
+    """Request constructor and Headers rules: decided before any network traffic."""
+    # Fetch "Methods": a forbidden method makes fetch() throw.
+    if spec.is_forbidden_method(probe.method):
+        return _refused(Reason.FORBIDDEN_METHOD, probe.method)
+    if not spec.is_token(probe.method):
+        return _refused(Reason.INVALID_REQUEST, f"'{probe.method}' is not a valid method name")
+    origin = probe.origin if probe.origin == "null" else spec.serialize_origin(probe.origin)
+    if origin is None:
+        return _refused(Reason.INVALID_REQUEST, f"'{probe.origin}' is not an http(s) origin")
+    if spec.split_url(probe.url) is None:
+        return _refused(Reason.CORS_DISABLED_SCHEME, probe.url)
+    method = spec.normalize_method(probe.method)
+    # Request constructor: GET/HEAD cannot have a body.
+    if probe.body is not None and method in ("GET", "HEAD"):
+        return _refused(Reason.INVALID_REQUEST, f"a {method} request cannot have a body")
+    kept: list[tuple[str, str]] = []
+    dropped: list[str] = []
+    for name, raw_value in probe.headers:
+        value = spec.normalize_header_value(raw_value)
+        # Headers "validate": invalid names or values make fetch() throw.
+        if not spec.is_token(name) or not spec.is_valid_header_value(value):
+            return _refused(Reason.INVALID_REQUEST, f"header '{name}' is not a valid header")
+        # Headers "validate": forbidden request-headers are silently ignored.
+        if spec.is_forbidden_request_header(name, value):
+            dropped.append(name)
+        else:
+            kept.append((name, value))
+    body = None if probe.body is None else probe.body.encode("utf-8")
+    # BodyInit "extract": a string body implies text/plain;charset=UTF-8.
+    if body is not None and not any(n.lower() == "content-type" for n, _ in kept):
+        kept.append(("Content-Type", "text/plain;charset=UTF-8"))
+    return Prepared(origin, method, _combine(kept), body, tuple(dropped))
+
+
+def simulate(probe: Probe) -> Simulation:
+    """Main fetch, HTTP fetch and HTTP-redirect fetch for one cors-mode request."""
+    prepared = prepare(probe)
+    if isinstance(prepared, Outcome):
+        return prepared
+    state = _State(probe, prepared)
+    return (yield from state.run())
+
+
+class _State:
+    """The mutable walk through one request's redirects; lives only inside simulate()."""
+
+    def __init__(self, probe: Probe, prepared: Prepared) -> None:
+        self.probe = probe
+        self.include = probe.credentials is Credentials.INCLUDE
+        self.url = probe.url
+        self.method = prepared.method
+        self.headers = prepared.headers
+        self.body = prepared.body
+        self.origin = prepared.origin
+        self.tainted = prepared.origin == "null"
+        self.cors_flag = not spec.same_origin(prepared.origin, probe.url)
+        self.warnings: list[Finding] = [
+            Finding(Reason.FORBIDDEN_HEADER_DROPPED, name) for name in prepared.dropped
+        ]
+        self.dropped = prepared.dropped
+        self.first_preflight: bool | None = None
+        self.unsafe_names = spec.cors_unsafe_header_names(prepared.headers)
+
+    def request_origin(self) -> str:
+        # Fetch "serializing a request origin": a tainted request's origin is "null".
+        return "null" if self.tainted else self.origin
+
+    def run(self) -> Simulation:
+        for _hop in range(MAX_REDIRECTS + 1):
+            unsafe = spec.cors_unsafe_header_names(self.headers)
+            # Main fetch: a preflight is needed for a non-safelisted method or unsafe headers.
+            needs_preflight = self.cors_flag and (
+                self.method not in spec.SAFELISTED_METHODS or bool(unsafe)
+            )
+            if self.first_preflight is None:
+                self.first_preflight = needs_preflight
+            if needs_preflight:
+                response = yield self._preflight_request(unsafe)
+                failure = checks.judge_preflight(
+                    response, self.request_origin(), self.method, unsafe, self.include
+                )
+                self.warnings += checks.preflight_warnings(response, unsafe, self.include)
+                if failure is not None:
+                    return self._outcome(Verdict.BLOCKED, failure)
+            if self.method not in spec.READ_ONLY_METHODS and not self.probe.send_unsafe:
+                self.warnings.append(Finding(Reason.ACTUAL_NOT_SENT, self.method, Stage.ACTUAL))
+                verdict = Verdict.ALLOWED if needs_preflight else Verdict.UNCHECKED
+                return self._outcome(verdict, None)
+            response = yield self._actual_request()
+            self.warnings += checks.response_warnings(
+                response, self.request_origin(), self.include, self.url, self.origin
+            )
+            location = _location(response)
+            if location is None:
+                return self._finish(response, needs_preflight)
+            failure = self._follow(response, location)
+            if failure is not None:
+                return self._outcome(Verdict.BLOCKED, failure)
+        return self._outcome(Verdict.BLOCKED, Finding(Reason.TOO_MANY_REDIRECTS, "", Stage.ACTUAL))
+
+    def _finish(self, response: HttpResponse, preflighted: bool) -> Outcome:
+        # HTTP fetch step: a CORS check on the actual response; its status does not matter.
+        if self.cors_flag:
+            failure = checks.cors_check(response, self.request_origin(), self.include)
+            if failure is not None:
+                if not preflighted and self.method not in spec.READ_ONLY_METHODS:
+                    self.warnings.append(Finding(Reason.SIDE_EFFECT_SIMPLE_REQUEST, self.method))
+                return self._outcome(Verdict.BLOCKED, replace(failure, stage=Stage.ACTUAL))
+        readable = checks.readable_headers(response, self.include, cors=self.cors_flag)
+        return self._outcome(Verdict.ALLOWED, None, readable, actual=True)
+
+    def _follow(self, response: HttpResponse, location: str) -> Finding | None:
+        """HTTP-redirect fetch: check the 3xx, then move the request to the new URL."""
+        # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
+        if self.cors_flag:
+            failure = checks.cors_check(response, self.request_origin(), self.include)
+            if failure is not None:
+                return replace(failure, stage=Stage.ACTUAL)
+        new_url = urljoin(self.url, location.strip())
+        # HTTP-redirect fetch step 5: the location URL must be http(s).
+        if spec.split_url(new_url) is None:
+            return Finding(Reason.CORS_DISABLED_SCHEME, new_url, Stage.ACTUAL)
+        # HTTP-redirect fetch steps 7-8: no userinfo in a cross-origin (or cors) redirect.
+        if spec.has_credentials(new_url) and (
+            self.cors_flag or not spec.same_origin(self.origin, new_url)
+        ):
+            return Finding(Reason.REDIRECT_CONTAINS_CREDENTIALS, new_url, Stage.ACTUAL)
+        # HTTP-redirect fetch step 12: 301/302 POST and 303 non-GET/HEAD become GET.
+        status = response.status
+        if (status in (301, 302) and self.method == "POST") or (
+            status == 303 and self.method not in ("GET", "HEAD")
+        ):
+            self.method = "GET"
+            self.body = None
+            self.headers = tuple(h for h in self.headers if h[0].lower() not in spec.BODY_HEADERS)
+        # HTTP-redirect fetch step 13: Authorization is removed on a cross-origin hop.
+        if not spec.same_origin(self.url, new_url):
+            self.headers = tuple(h for h in self.headers if h[0].lower() != "authorization")
+        # Fetch "redirect-taint": cross-origin hop away from a URL not same-origin with origin.
+        if not spec.same_origin(self.url, new_url) and not spec.same_origin(self.origin, self.url):
+            self.tainted = True
+        self.url = new_url
+        # Main fetch: the CORS flag, once set, stays set (response tainting is "cors").
+        self.cors_flag = self.cors_flag or not spec.same_origin(self.origin, new_url)
+        return None
+
+    def _base_headers(self) -> list[tuple[str, str]]:
+        return [
+            ("Origin", self.request_origin()),
+            ("Sec-Fetch-Mode", "cors"),
+            ("Sec-Fetch-Site", _fetch_site(self.origin, self.url, self.tainted)),
+            ("Sec-Fetch-Dest", "empty"),
+            ("User-Agent", USER_AGENT),
+        ]
+
+    def _preflight_request(self, unsafe: tuple[str, ...]) -> HttpRequest:
+        # CORS-preflight fetch steps 1-4: OPTIONS, Accept */*, ACRM, ACRH if any; no credentials.
+        headers = [("Accept", "*/*"), ("Access-Control-Request-Method", self.method)]
+        if unsafe:
+            headers.append(("Access-Control-Request-Headers", ",".join(unsafe)))
+        return HttpRequest(Stage.PREFLIGHT, "OPTIONS", _strip_fragment(self.url),
+                           tuple(headers + self._base_headers()))
+
+    def _actual_request(self) -> HttpRequest:
+        headers = list(self.headers)
+        if not any(n.lower() == "accept" for n, _ in headers):
+            headers.insert(0, ("Accept", "*/*"))
+        headers += self._base_headers()
+        # HTTP-network-or-cache fetch: cookies only with credentials mode "include".
+        if self.include and self.probe.cookie:
+            headers.append(("Cookie", self.probe.cookie))
+        return HttpRequest(Stage.ACTUAL, self.method, _strip_fragment(self.url),
+                           tuple(headers), self.body)
+
+    def _outcome(self, verdict: Verdict, failure: Finding | None,
+                 readable: tuple[str, ...] = (), actual: bool = False) -> Outcome:
+        return Outcome(
+            verdict=verdict,
+            failure=failure,
+            warnings=tuple(dict.fromkeys(self.warnings)),
+            preflight_needed=bool(self.first_preflight),
+            unsafe_headers=self.unsafe_names,
+            readable_headers=readable,
+            actual_checked=actual,
+            dropped_headers=self.dropped,
+        )
+
+
+def _refused(reason: Reason, detail: str) -> Outcome:
+    return Outcome(verdict=Verdict.BLOCKED, failure=Finding(reason, detail))
+
+
+def _combine(headers: list[tuple[str, str]]) -> Headers:
+    """Headers "append": a repeated name is combined into one ', '-joined value."""
+    combined: dict[str, tuple[str, str]] = {}
+    for name, value in headers:
+        key = name.lower()
+        if key in combined:
+            first_name, first_value = combined[key]
+            combined[key] = (first_name, f"{first_value}, {value}")
+        else:
+            combined[key] = (name, value)
+    return tuple(combined.values())
+
+
+def _location(response: HttpResponse) -> str | None:
+    # HTTP fetch: a redirect status with a Location header is a redirect.
+    if response.status not in REDIRECT_STATUSES:
+        return None
+    values = response.values("location")
+    return values[0] if values else None
+
+
+def _strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _fetch_site(origin: str, url: str, tainted: bool) -> str:
+    if tainted or origin == "null":
+        return "cross-site"
+    if spec.same_origin(origin, url):
+        return "same-origin"
+    return "same-site" if spec.registrable_site(origin) == spec.registrable_site(url) else "cross-site"

@@ -1,0 +1,157 @@
+"""Values that flow through corsprobe: what a page asks for, raw HTTP exchanges, and verdicts.
+
+Pure data (frozen dataclasses and StrEnums); no I/O. Header lists are tuples of
+``(name, value)`` pairs in the order they were written or received, duplicates kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from corsprobe.reasons import Reason
+
+Header = tuple[str, str]
+Headers = tuple[Header, ...]
+
+
+class Credentials(StrEnum):
+    """The fetch() credentials mode, as far as a cross-origin request can tell them apart."""
+
+    OMIT = "omit"
+    INCLUDE = "include"
+
+
+class Verdict(StrEnum):
+    ALLOWED = "allowed"
+    BLOCKED = "blocked"
+    ERROR = "error"
+    UNCHECKED = "unchecked"
+
+
+class Stage(StrEnum):
+    PREFLIGHT = "preflight"
+    ACTUAL = "actual"
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """One cross-origin ``fetch()`` as a page on ``origin`` would write it."""
+
+    url: str
+    origin: str
+    method: str = "GET"
+    headers: Headers = ()
+    credentials: Credentials = Credentials.OMIT
+    body: str | None = None
+    send_unsafe: bool = False
+    cookie: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """A request the browser would put on the wire."""
+
+    stage: Stage
+    method: str
+    url: str
+    headers: Headers
+    body: bytes | None = None
+
+    def header(self, name: str) -> str | None:
+        return first_value(self.headers, name)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """A response exactly as received: status and header lines, casing and order kept."""
+
+    status: int
+    headers: Headers = ()
+    reason_phrase: str = ""
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """Every line of header ``name`` (case-insensitive), in received order."""
+        lower = name.lower()
+        return tuple(value for key, value in self.headers if key.lower() == lower)
+
+    def combined(self, name: str) -> str | None:
+        """The value a browser's header store returns: lines joined with ', ', or None."""
+        values = self.values(name)
+        return ", ".join(v.strip(" \t") for v in values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back: a response, or a transport error."""
+
+    request: HttpRequest
+    response: HttpResponse | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A failure (or a warning) with the evidence that explains it."""
+
+    reason: Reason
+    detail: str = ""
+    stage: Stage | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the engine decided for one probe."""
+
+    verdict: Verdict
+    failure: Finding | None = None
+    warnings: tuple[Finding, ...] = ()
+    preflight_needed: bool = False
+    unsafe_headers: tuple[str, ...] = ()
+    readable_headers: tuple[str, ...] = ()
+    actual_checked: bool = False
+    dropped_headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A probe, every exchange made for it, and the outcome: one row of output."""
+
+    probe: Probe
+    outcome: Outcome
+    exchanges: tuple[Exchange, ...] = ()
+    expect: Expectation | None = None
+    source: str | None = None
+
+    @property
+    def passed(self) -> bool | None:
+        if self.expect is None:
+            return None
+        return self.expect.met_by(self.outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What a scenario says must happen."""
+
+    verdict: Verdict
+    reason: Reason | None = None
+    readable: tuple[str, ...] = field(default=())
+
+    def met_by(self, outcome: Outcome) -> bool | None:
+        if outcome.verdict is Verdict.UNCHECKED:
+            return None
+        if outcome.verdict is not self.verdict:
+            return False
+        if self.reason is not None and (
+            outcome.failure is None or outcome.failure.reason is not self.reason
+        ):
+            return False
+        readable = set(outcome.readable_headers)
+        return all(name.lower() in readable for name in self.readable)
+
+
+def first_value(headers: Headers, name: str) -> str | None:
+    lower = name.lower()
+    return next((value for key, value in headers if key.lower() == lower), None)

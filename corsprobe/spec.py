@@ -1,0 +1,227 @@
+"""Fetch Standard facts and parsers, as Chromium applies them.
+
+Method and header classes, token lists, origins. Pure functions; no I/O.
+Where Chromium departs from the Fetch Standard, the Chromium behaviour is coded and
+``docs/browser-notes.md`` records the case.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, urlsplit
+
+from corsprobe.model import Headers
+
+FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
+SAFELISTED_METHODS = frozenset({"GET", "HEAD", "POST"})
+# Methods whose actual request corsprobe sends without --send-unsafe.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+FORBIDDEN_REQUEST_HEADERS = frozenset({
+    "accept-charset", "accept-encoding", "access-control-request-headers",
+    "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
+    "date", "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
+    "trailer", "transfer-encoding", "upgrade", "via",
+})
+METHOD_OVERRIDE_HEADERS = frozenset({"x-http-method", "x-http-method-override", "x-method-override"})
+
+SAFELISTED_CONTENT_TYPES = frozenset({
+    "application/x-www-form-urlencoded", "multipart/form-data", "text/plain",
+})
+# Chromium (services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader) safelists
+# these beyond the standard's accept/accept-language/content-language/content-type/range.
+CHROMIUM_EXTRA_SAFELISTED = frozenset({
+    "intervention", "save-data", "device-memory", "dpr", "width", "viewport-width",
+    "lang", "rtt", "downlink", "ect",
+})
+SAFELISTED_VALUE_LIMIT = 128
+SAFELISTED_TOTAL_LIMIT = 1024
+
+SAFELISTED_RESPONSE_HEADERS = frozenset({
+    "cache-control", "content-language", "content-length", "content-type", "expires",
+    "last-modified", "pragma",
+})
+NEVER_EXPOSED_RESPONSE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
+
+# Request-body headers removed when a redirect rewrites the method to GET.
+BODY_HEADERS = frozenset({"content-type", "content-encoding", "content-language", "content-location"})
+
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_UNSAFE_BYTES = frozenset('"():<>?@[\\]{}\x7f')
+_LANGUAGE_BYTES = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz *,-.;=")
+_RANGE = re.compile(r"^bytes=([0-9]+)-([0-9]*)$")
+_DOUBLE = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_token(text: str) -> bool:
+    return bool(_TOKEN.match(text))
+
+
+def normalize_method(method: str) -> str:
+    """Fetch 'normalize a method': upper-case only the six standard methods."""
+    upper = method.upper()
+    return upper if upper in NORMALIZED_METHODS else method
+
+
+def is_forbidden_method(method: str) -> bool:
+    return method.upper() in FORBIDDEN_METHODS
+
+
+def is_forbidden_request_header(name: str, value: str) -> bool:
+    """Fetch 'forbidden request-header': a page's attempt to set it is silently ignored."""
+    lower = name.lower()
+    if lower in FORBIDDEN_REQUEST_HEADERS or lower.startswith(("proxy-", "sec-")):
+        return True
+    if lower in METHOD_OVERRIDE_HEADERS:
+        return any(is_forbidden_method(part.strip(" \t")) for part in value.split(","))
+    return False
+
+
+def is_valid_header_value(value: str) -> bool:
+    """Headers 'validate': no NUL, CR or LF, Latin-1 only."""
+    return not any(c in "\x00\r\n" or ord(c) > 0xFF for c in value)
+
+
+def normalize_header_value(value: str) -> str:
+    """Headers 'normalize': strip leading and trailing HTTP whitespace."""
+    return value.strip(" \t\r\n")
+
+
+def has_unsafe_byte(value: str) -> bool:
+    """Fetch 'CORS-unsafe request-header byte'."""
+    return any((ord(c) < 0x20 and c != "\t") or c in _UNSAFE_BYTES for c in value)
+
+
+def is_safelisted_content_type(value: str) -> bool:
+    """Chromium IsCorsSafelistedLowerCaseContentType: no unsafe byte, essence in the safelist."""
+    lower = value.lower()
+    if has_unsafe_byte(lower):
+        return False
+    parts = lower.split(";", 1)[0].split("/")
+    if len(parts) != 2:
+        return False
+    top, sub = parts[0].strip(" \t\r\n"), parts[1].strip(" \t\r\n")
+    return is_token(top) and is_token(sub) and f"{top}/{sub}" in SAFELISTED_CONTENT_TYPES
+
+
+def is_safelisted_range(value: str) -> bool:
+    """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range."""
+    match = _RANGE.match(value)
+    if not match:
+        return False
+    start, end = match.group(1), match.group(2)
+    return not end or int(start) <= int(end)
+
+
+def is_safelisted_request_header(name: str, value: str) -> bool:
+    """Fetch 'CORS-safelisted request-header' with Chromium's extra client-hint names."""
+    lower = name.lower()
+    if len(value.encode("latin-1", "replace")) > SAFELISTED_VALUE_LIMIT:
+        return False
+    if lower == "accept":
+        return not has_unsafe_byte(value)
+    if lower in ("accept-language", "content-language"):
+        return all(c in _LANGUAGE_BYTES for c in value)
+    if lower == "content-type":
+        return is_safelisted_content_type(value)
+    if lower == "range":
+        return is_safelisted_range(value)
+    if lower in ("device-memory", "dpr"):
+        return bool(_DOUBLE.match(value))
+    if lower in ("width", "viewport-width"):
+        return value.isascii() and value.isdigit()
+    if lower == "save-data":
+        return value.lower() == "on"
+    return lower in CHROMIUM_EXTRA_SAFELISTED
+
+
+def cors_unsafe_header_names(headers: Headers) -> tuple[str, ...]:
+    """Fetch 'CORS-unsafe request-header names': sorted, lower-cased, de-duplicated."""
+    unsafe: set[str] = set()
+    safelisted: set[str] = set()
+    safelisted_size = 0
+    for name, value in headers:
+        if is_safelisted_request_header(name, value):
+            safelisted.add(name.lower())
+            safelisted_size += len(value.encode("latin-1", "replace"))
+        else:
+            unsafe.add(name.lower())
+    # 1024-byte rule: too much safelisted data makes all of it unsafe.
+    if safelisted_size > SAFELISTED_TOTAL_LIMIT:
+        unsafe |= safelisted
+    return tuple(sorted(unsafe))
+
+
+def parse_token_list(value: str | None) -> tuple[str, ...] | None:
+    """Access-Control-Allow-Methods/-Headers: comma list of tokens; None when malformed."""
+    if value is None:
+        return ()
+    items = [item.strip(" \t") for item in value.split(",")]
+    tokens = tuple(item for item in items if item)
+    return tokens if all(is_token(t) for t in tokens) else None
+
+
+def split_url(url: str) -> SplitResult | None:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts
+
+
+def serialize_origin(url: str) -> str | None:
+    """Fetch 'serialize an origin' of an http(s) URL: scheme://host[:port]; None if not one."""
+    parts = split_url(url)
+    if parts is None or parts.hostname is None:
+        return None
+    host = parts.hostname
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    suffix = "" if port is None or port == _DEFAULT_PORTS[parts.scheme] else f":{port}"
+    return f"{parts.scheme}://{host.lower()}{suffix}"
+
+
+def same_origin(a: str, b: str) -> bool:
+    origin_a, origin_b = serialize_origin(a), serialize_origin(b)
+    return origin_a is not None and origin_a == origin_b
+
+
+def has_credentials(url: str) -> bool:
+    parts = split_url(url)
+    return parts is not None and (parts.username is not None or parts.password is not None)
+
+
+def registrable_site(url: str) -> tuple[str, str] | None:
+    """(scheme, site): an approximation of schemeful site without a public suffix list."""
+    parts = split_url(url)
+    if parts is None or parts.hostname is None:
+        return None
+    host = parts.hostname.lower()
+    labels = host.split(".")
+    if host.replace(".", "").isdigit() or ":" in host or len(labels) <= 2:
+        return parts.scheme, host
+    return parts.scheme, ".".join(labels[-2:])
+
+
+def is_valid_origin_syntax(value: str) -> bool:
+    """Chromium's GURL(value).is_valid() approximation for Access-Control-Allow-Origin."""
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):(.*)$", value)
+    if not match:
+        return False
+    scheme, rest = match.group(1).lower(), match.group(2)
+    if scheme in ("http", "https", "ws", "wss", "ftp"):
+        stripped = rest.lstrip("/\\")
+        host = re.split(r"[/\\?#]", stripped, maxsplit=1)[0].rsplit("@", 1)[-1]
+        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return bool(host) and "*" not in host and " " not in host
+    return True
