@@ -132,6 +132,15 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class Job:
+    """A probe to run, with what its scenario expects and where it was written."""
+
+    probe: Probe
+    expect: Expectation | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Expectation:
     """What a scenario says must happen."""
 

@@ -18,21 +18,14 @@ import httpx
 
 from corsprobe.engine import simulate
 from corsprobe.model import (
-    Exchange, Expectation, Finding, HttpRequest, HttpResponse, Outcome, Probe, Result, Verdict,
+    Exchange, Expectation, Finding, HttpRequest, HttpResponse, Job, Outcome, Probe, Result, Verdict,
 )
 from corsprobe.reasons import Reason
 
+__all__ = ["ClientOptions", "Job", "make_client", "run_all", "run_jobs", "run_probe"]
+
 DEFAULT_CONCURRENCY = 8
 DEFAULT_TIMEOUT = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """A probe to run, with what its scenario expects and where it was written."""
-
-    probe: Probe
-    expect: Expectation | None = None
-    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
