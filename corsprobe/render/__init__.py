@@ -1,0 +1,33 @@
+"""Output formats: one module per format, each ``render(results, options) -> str``. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from corsprobe.model import Result
+from corsprobe.secrets import Masker
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    verbose: bool = False
+    color: bool = False
+    masker: Masker = field(default_factory=Masker)
+
+
+Renderer = Callable[[Sequence[Result], RenderOptions], str]
+
+
+def renderer(name: str) -> Renderer:
+    """The render function of format ``name`` (imported only when used)."""
+    if name == "json":
+        from corsprobe.render import json_format
+
+        return json_format.render
+    from corsprobe.render import table
+
+    return table.render
+
+
+FORMATS = ("table", "json")

@@ -1,0 +1,93 @@
+"""The JSON contract (version 1): later versions only add fields. Pure; returns text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from corsprobe import spec
+from corsprobe.model import Exchange, Headers, Result
+from corsprobe.render import RenderOptions
+from corsprobe.report import summarize
+from corsprobe.view import Row
+
+VERSION = 1
+
+
+def render(results: Sequence[Result], options: RenderOptions) -> str:
+    document = {
+        "version": VERSION,
+        "results": [result_dict(Row.of(r), options) for r in results],
+        "summary": summarize(results).as_dict(),
+    }
+    return options.masker.text(json.dumps(document, indent=2)) + "\n"
+
+
+def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
+    result = row.result
+    probe, outcome = result.probe, result.outcome
+    mask = options.masker.headers
+    failure = outcome.failure
+    expect = result.expect
+    return {
+        "name": row.name,
+        "url": probe.url,
+        "origin": probe.origin,
+        "method": spec.normalize_method(probe.method),
+        "credentials": probe.credentials.value,
+        "request_headers": dict(mask(probe.headers)),
+        "source": result.source,
+        "preflight": {
+            "needed": outcome.preflight_needed,
+            "sent": bool(row.preflights),
+            "status": row.preflight_status,
+            "passed": row.preflight_passed,
+            "request_headers": _pairs(mask(row.preflights[0].request.headers)) if row.preflights else [],
+            "response_headers": _response_headers(row.preflights[0], mask) if row.preflights else [],
+        },
+        "actual": {
+            "sent": bool(row.actuals),
+            "status": row.actual_status,
+            "request_headers": _pairs(mask(row.actuals[0].request.headers)) if row.actuals else [],
+            "response_headers": _response_headers(row.actuals[-1], mask) if row.actuals else [],
+            "redirects": [_hop(e, mask) for e in row.actuals[:-1]],
+        },
+        "verdict": outcome.verdict.value,
+        "reason": failure.reason.value if failure else None,
+        "stage": failure.stage.value if failure and failure.stage else None,
+        "explanation": row.explanation(),
+        "fix": row.fix(),
+        "warnings": [
+            {"code": w.reason.value, "message": text} for w, text in row.warnings()
+        ],
+        "unsafe_headers": list(outcome.unsafe_headers),
+        "dropped_headers": list(outcome.dropped_headers),
+        "readable_headers": list(outcome.readable_headers),
+        "expect": None if expect is None else {
+            "verdict": expect.verdict.value,
+            "reason": expect.reason.value if expect.reason else None,
+            "readable": list(expect.readable),
+        },
+        "passed": result.passed,
+        "expectation_note": row.expectation_note(),
+    }
+
+
+def _pairs(headers: Headers) -> list[list[str]]:
+    return [[name, value] for name, value in headers]
+
+
+def _response_headers(exchange: Exchange, mask: Any) -> list[list[str]]:
+    return _pairs(mask(exchange.response.headers)) if exchange.response is not None else []
+
+
+def _hop(exchange: Exchange, mask: Any) -> dict[str, Any]:
+    response = exchange.response
+    return {
+        "url": exchange.request.url,
+        "method": exchange.request.method,
+        "status": response.status if response else None,
+        "location": response.combined("location") if response else None,
+        "response_headers": _response_headers(exchange, mask),
+    }

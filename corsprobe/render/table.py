@@ -1,0 +1,132 @@
+"""The human format: one table row per probe, then fixes, warnings and (with -v) the raw
+exchanges, secrets masked. Pure; returns text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tabulate import tabulate
+
+from corsprobe.model import Exchange, Result, Verdict
+from corsprobe.render import RenderOptions
+from corsprobe.report import summarize
+from corsprobe.view import Row
+
+_COLORS = {Verdict.ALLOWED: "32", Verdict.BLOCKED: "31", Verdict.ERROR: "33", Verdict.UNCHECKED: "36"}
+_REASON_WIDTH = 60
+
+
+def render(results: Sequence[Result], options: RenderOptions) -> str:
+    rows = [Row.of(r) for r in results]
+    with_expect = any(r.expect is not None for r in results)
+    headers = ["#", "name", "origin", "method", "creds", "preflight", "actual", "verdict"]
+    if with_expect:
+        headers.append("expect")
+    headers.append("reason")
+    table = [_cells(i, row, options, with_expect) for i, row in enumerate(rows, 1)]
+    widths: list[int | None] = [None] * (len(headers) - 1) + [_REASON_WIDTH]
+    parts = [tabulate(table, headers=headers, tablefmt="simple", maxcolwidths=widths)]
+    notes = _notes(rows, options)
+    if notes:
+        parts.append("\n".join(notes))
+    parts.append(_summary_line(results))
+    return options.masker.text("\n\n".join(parts)) + "\n"
+
+
+def _cells(index: int, row: Row, options: RenderOptions, with_expect: bool) -> list[str]:
+    probe, outcome = row.result.probe, row.result.outcome
+    verdict = outcome.verdict.value.upper()
+    if options.color:
+        verdict = f"\x1b[{_COLORS[outcome.verdict]}m{verdict}\x1b[0m"
+    cells = [str(index), row.name, probe.origin, _method(row), _creds(row), _preflight(row),
+             _actual(row), verdict]
+    if with_expect:
+        cells.append(_expect(row))
+    cells.append(_reason(row))
+    return cells
+
+
+def _method(row: Row) -> str:
+    first = row.actuals[0].request.method if row.actuals else None
+    return first or row.result.probe.method
+
+
+def _creds(row: Row) -> str:
+    return "yes" if row.result.probe.credentials.value == "include" else "no"
+
+
+def _preflight(row: Row) -> str:
+    if not row.result.outcome.preflight_needed:
+        return "-"
+    status = row.preflight_status
+    if status is None:
+        return "error" if row.preflights else "needed"
+    return f"{status} {'ok' if row.preflight_passed else 'FAIL'}"
+
+
+def _actual(row: Row) -> str:
+    if not row.actuals:
+        return "not sent"
+    status = row.actual_status
+    hops = len(row.actuals) - 1
+    text = str(status) if status is not None else "error"
+    return f"{text} ({hops} redirect{'s' if hops != 1 else ''})" if hops else text
+
+
+def _expect(row: Row) -> str:
+    expect = row.result.expect
+    if expect is None:
+        return ""
+    mark = {True: "ok", False: "FAIL", None: "n/a"}[row.result.passed]
+    return f"{expect.verdict.value} {mark}"
+
+
+def _reason(row: Row) -> str:
+    failure = row.failure
+    code = f"[{failure.reason.value}] " if failure is not None else ""
+    return code + row.explanation()
+
+
+def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
+    notes: list[str] = []
+    for index, row in enumerate(rows, 1):
+        lines: list[str] = []
+        note = row.expectation_note()
+        if note:
+            lines.append(f"  FAILED: {note}")
+        fix = row.fix()
+        if fix:
+            lines.append(f"  fix: {fix}")
+        lines += [f"  warning: {text}" for _, text in row.warnings()]
+        if options.verbose:
+            lines += _exchanges(row.result.exchanges, options)
+        if lines:
+            notes.append(f"#{index} {row.name}\n" + "\n".join(lines))
+    return notes
+
+
+def _exchanges(exchanges: Sequence[Exchange], options: RenderOptions) -> list[str]:
+    lines: list[str] = []
+    for exchange in exchanges:
+        request = exchange.request
+        lines.append(f"  > {request.method} {request.url}   ({request.stage.value})")
+        lines += [f"  > {n}: {v}" for n, v in options.masker.headers(request.headers)]
+        if exchange.response is None:
+            lines.append(f"  < (no response: {exchange.error})")
+            continue
+        response = exchange.response
+        lines.append(f"  < {response.status} {response.reason_phrase}".rstrip())
+        lines += [f"  < {n}: {v}" for n, v in options.masker.headers(response.headers)]
+    return lines
+
+
+def _summary_line(results: Sequence[Result]) -> str:
+    summary = summarize(results)
+    counts = ", ".join(f"{n} {v}" for v, n in summary.verdicts.items() if n)
+    text = f"{summary.total} probe{'s' if summary.total != 1 else ''}: {counts or 'none'}"
+    if summary.passed or summary.failed or summary.unevaluated:
+        text += f"; expectations: {summary.passed} met, {summary.failed} failed"
+        if summary.unevaluated:
+            text += f", {summary.unevaluated} not evaluated"
+    return text

@@ -1,0 +1,117 @@
+"""Row facts every output format shows, derived from a Result. Pure; no I/O.
+
+Keeps renderers thin: which exchange was the preflight, what the actual request got, the
+sentence that explains the verdict, and the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corsprobe import spec
+from corsprobe.model import Exchange, Finding, Result, Stage, Verdict
+from corsprobe.reasons import Reason, explain
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    result: Result
+    preflights: tuple[Exchange, ...]
+    actuals: tuple[Exchange, ...]
+
+    @classmethod
+    def of(cls, result: Result) -> Row:
+        return cls(
+            result,
+            tuple(e for e in result.exchanges if e.request.stage is Stage.PREFLIGHT),
+            tuple(e for e in result.exchanges if e.request.stage is Stage.ACTUAL),
+        )
+
+    @property
+    def name(self) -> str:
+        probe = self.result.probe
+        return probe.name or f"{spec.normalize_method(probe.method)} {probe.url}"
+
+    @property
+    def preflight_status(self) -> int | None:
+        return _status(self.preflights[0]) if self.preflights else None
+
+    @property
+    def actual_status(self) -> int | None:
+        """The status the final actual response had (after redirects)."""
+        return _status(self.actuals[-1]) if self.actuals else None
+
+    @property
+    def preflight_passed(self) -> bool | None:
+        if not self.preflights:
+            return None
+        failure = self.result.outcome.failure
+        return not (failure is not None and failure.stage is Stage.PREFLIGHT) and (
+            self.preflights[-1].response is not None
+        )
+
+    @property
+    def failure(self) -> Finding | None:
+        return self.result.outcome.failure
+
+    def explanation(self) -> str:
+        outcome = self.result.outcome
+        if outcome.failure is not None:
+            return self._explain(outcome.failure)[0]
+        if outcome.verdict is Verdict.ALLOWED and not outcome.actual_checked:
+            return "Preflight passed. " + self._explain(
+                Finding(Reason.ACTUAL_NOT_SENT, spec.normalize_method(self.result.probe.method)))[0]
+        if outcome.verdict is Verdict.UNCHECKED:
+            return self._explain(
+                Finding(Reason.ACTUAL_NOT_SENT, spec.normalize_method(self.result.probe.method)))[0]
+        status = self.actual_status
+        return f"A browser lets the page read this response (status {status})."
+
+    def fix(self) -> str | None:
+        """What the server must change; nothing when the row is as its scenario expects."""
+        result = self.result
+        if result.passed is True:
+            return None
+        if result.passed is False and result.outcome.verdict is Verdict.ALLOWED:
+            return (f"Stop allowing origin '{result.probe.origin}': answer only origins from an "
+                    "allow-list instead of reflecting the Origin header.")
+        failure = result.outcome.failure
+        return self._explain(failure)[1] if failure is not None else None
+
+    def expectation_note(self) -> str | None:
+        """One sentence when the row did not meet its expectation."""
+        result = self.result
+        if result.passed is not False or result.expect is None:
+            return None
+        expect, outcome = result.expect, result.outcome
+        if outcome.verdict is not expect.verdict:
+            return f"Expected {expect.verdict.value}, but the verdict is {outcome.verdict.value}."
+        if expect.reason is not None and (outcome.failure is None
+                                          or outcome.failure.reason is not expect.reason):
+            got = outcome.failure.reason.value if outcome.failure else "none"
+            return f"Expected reason {expect.reason.value}, got {got}."
+        missing = [h for h in expect.readable if h.lower() not in outcome.readable_headers]
+        return f"Expected readable header(s) {', '.join(missing)}, but the page cannot read them."
+
+    def warnings(self) -> list[tuple[Finding, str]]:
+        """Each warning with its sentence (the not-sent note is part of the explanation)."""
+        return [(w, self._explain(w)[0]) for w in self.result.outcome.warnings
+                if w.reason is not Reason.ACTUAL_NOT_SENT]
+
+    def _explain(self, finding: Finding) -> tuple[str, str | None]:
+        origin = self._compared_origin(finding)
+        return explain(finding.reason, finding.detail, origin=origin,
+                       method=spec.normalize_method(self.result.probe.method),
+                       preflight=finding.stage is Stage.PREFLIGHT)
+
+    def _compared_origin(self, finding: Finding) -> str:
+        exchanges = self.preflights if finding.stage is Stage.PREFLIGHT else self.actuals
+        if exchanges:
+            sent = exchanges[-1].request.header("origin")
+            if sent:
+                return sent
+        return self.result.probe.origin
+
+
+def _status(exchange: Exchange) -> int | None:
+    return exchange.response.status if exchange.response is not None else None
