@@ -70,7 +70,7 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), READ_TIMEOUT)
         lines = head.decode("latin-1").split("\r\n")
-        method, target = (lines[0].split(" ") + ["", ""])[:2]
+        method, target, *_ = [*lines[0].split(" "), "", ""]
         headers = [(k.strip(), v.strip()) for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)]
         length = int(_header(headers, "content-length") or 0)
         if length:

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
 from corsprobe.engine import simulate
 from corsprobe.model import (
-    Exchange, Expectation, Finding, HttpRequest, HttpResponse, Job, Outcome, Probe, Result, Verdict,
+    Exchange,
+    Expectation,
+    Finding,
+    HttpRequest,
+    HttpResponse,
+    Job,
+    Outcome,
+    Probe,
+    Result,
+    Verdict,
 )
 from corsprobe.reasons import Reason
 
