@@ -201,7 +201,7 @@ def _print(results: list[Result], options: Mapping[str, Any]) -> None:
         color=fmt == "table" and terminal.color(options["color"]),
         masker=Masker.of([*options["secrets"], *_secret_values(results)]),
     )
-    click.echo(renderer(fmt)(results, render_options), nl=False)
+    click.echo(renderer(fmt)(results, render_options), nl=False, color=render_options.color)
 
 
 def _secret_values(results: list[Result]) -> list[str]:
