@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
@@ -90,22 +90,27 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
 
 
 async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
-                   concurrency: int = DEFAULT_CONCURRENCY) -> list[Result]:
+                   concurrency: int = DEFAULT_CONCURRENCY,
+                   on_result: Callable[[Result], None] | None = None) -> list[Result]:
     """Run every job with at most ``concurrency`` in flight; results keep the jobs' order."""
     gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(job: Job) -> Result:
         async with gate:
-            return await run_probe(client, job.probe, job.expect, job.source)
+            result = await run_probe(client, job.probe, job.expect, job.source)
+        if on_result is not None:
+            on_result(result)
+        return result
 
     return list(await asyncio.gather(*(one(job) for job in jobs)))
 
 
-async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None) -> list[Result]:
+async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None,
+                  on_result: Callable[[Result], None] | None = None) -> list[Result]:
     """Convenience: make a client from ``options``, run the jobs, close the client."""
     options = options or ClientOptions()
     async with make_client(options) as client:
-        return await run_jobs(client, list(jobs), options.concurrency)
+        return await run_jobs(client, list(jobs), options.concurrency, on_result)
 
 
 class _TransportError(Exception):

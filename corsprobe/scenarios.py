@@ -15,10 +15,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from corsprobe import spec
+from corsprobe.environments import Context, declared_in, select
+from corsprobe.errors import ScenarioError
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
 from corsprobe.reasons import Reason
+from corsprobe.variables import Substitution
 
-TOP_KEYS = ("version", "base_url", "defaults", "probe")
+TOP_KEYS = ("version", "base_url", "defaults", "probe", "env")
 PROBE_KEYS = (
     "name", "path", "url", "origin", "origins", "method", "methods", "headers", "credentials",
     "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable",
@@ -29,15 +32,6 @@ EXPECT_VALUES = ("allowed", "blocked", "error")
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
 _KEY = re.compile(r"^\s*\"?([A-Za-z0-9_\-]+)\"?\s*=")
-
-
-class ScenarioError(Exception):
-    """A scenario file is wrong: ``file:line: message``."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +59,46 @@ class _Where:
         return self.lines.get((table, index, key)) or self.tables.get((table, index))
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A scenario file's jobs and the secret values (``${env:…}``) they were built from."""
+
+    jobs: list[Job]
+    secrets: frozenset[str]
+
+
 def parse(text: str, path: str, base_url: str | None = None) -> list[Job]:
     """Parse one scenario file's text into jobs (matrix expanded), or raise ScenarioError."""
+    return load(text, path, Context(base_url=base_url)).jobs
+
+
+def read_toml(text: str, path: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         raise ScenarioError(path, int(line.group(1)) if line else None,
                             f"not valid TOML: {error}") from None
+
+
+def load(text: str, path: str, context: Context) -> Loaded:
+    """Parse one scenario file under a context (--base-url, --env, --var, environment)."""
+    data = read_toml(text, path)
     where = _Where.scan(text)
     _check_keys(data, TOP_KEYS, path, lambda k: where.key("", 0, k), "top-level key")
+    own = declared_in(data, path, text, lambda k: where.key("", 0, k))
+    env, _source = select(context, own)
+    substitution = Substitution(text, path, {**env.get("vars", {}), **context.variables},
+                                context.environ)
+    data = substitution.apply({k: v for k, v in data.items() if k != "env"})
+    env = Substitution(_source.text if _source else text, _source.path if _source else path,
+                       substitution.variables, context.environ, substitution.secrets).apply(env)
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
         raise ScenarioError(path, where.key("", 0, "defaults"), "[defaults] must be a table")
     _check_keys(defaults, DEFAULT_KEYS, path, lambda k: where.key("defaults", 0, k), "key in [defaults]")
-    base = base_url or data.get("base_url")
+    defaults = _with_environment(defaults, env)
+    base = context.base_url or env.get("base_url") or data.get("base_url")
     if base is not None and (not isinstance(base, str) or spec.split_url(base) is None):
         raise ScenarioError(path, where.key("", 0, "base_url"),
                             f"base_url {base!r} is not an http(s) URL; write e.g. "
@@ -91,7 +110,19 @@ def parse(text: str, path: str, base_url: str | None = None) -> list[Job]:
     jobs: list[Job] = []
     for index, table in enumerate(probes):
         jobs += _ProbeTable(table, defaults, base, path, index, where).jobs()
-    return jobs
+    return Loaded(jobs, frozenset(substitution.secrets))
+
+
+def _with_environment(defaults: dict[str, Any], env: Mapping[str, Any]) -> dict[str, Any]:
+    """An environment's origins replace the defaults'; its headers are added to them."""
+    merged = dict(defaults)
+    if "origin" in env or "origins" in env:
+        merged.pop("origin", None)
+        merged.pop("origins", None)
+        merged.update({k: env[k] for k in ("origin", "origins") if k in env})
+    if env.get("headers"):
+        merged["headers"] = {**merged.get("headers", {}), **env["headers"]}
+    return merged
 
 
 def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], path: str,
@@ -101,6 +132,9 @@ def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], path: str,
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(allowed)}"
             raise ScenarioError(path, line_of(key), f"unknown {what} '{key}'{hint}")
+
+
+__all__ = ["Context", "Loaded", "ScenarioError", "load", "parse", "read_toml"]
 
 
 class _ProbeTable:

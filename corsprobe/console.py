@@ -1,0 +1,126 @@
+"""Where results go: stdout in the chosen format, side reports, the GitHub step summary and a
+progress line on a terminal's stderr.
+
+The terminal facts live in one ``Terminal`` value so tests never patch globals. Does I/O
+(writes streams and report files); decides nothing about CORS.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from corsprobe.model import Result
+from corsprobe.render import RenderOptions, renderer
+from corsprobe.secrets import Masker, is_secret_header
+
+PROGRESS_MIN_ROWS = 6
+_BAR = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Terminal:
+    """What corsprobe needs to know about where it prints."""
+
+    stdout: TextIO
+    stderr: TextIO
+    environ: Mapping[str, str]
+
+    @classmethod
+    def current(cls) -> Terminal:
+        return cls(sys.stdout, sys.stderr, os.environ)
+
+    def color(self, choice: str) -> bool:
+        """--color, then NO_COLOR, FORCE_COLOR, TERM=dumb, then isatty."""
+        if choice != "auto":
+            return choice == "always"
+        if self.environ.get("NO_COLOR"):
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        if self.environ.get("TERM") == "dumb":
+            return False
+        return _isatty(self.stdout)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """The output choices of one command."""
+
+    fmt: str = "table"
+    verbose: bool = False
+    color: str = "auto"
+    secrets: frozenset[str] = field(default_factory=frozenset)
+    report_junit: str | None = None
+    report_json: str | None = None
+
+
+class Progress:
+    """``[#####      ] 12/40`` on stderr, only when stderr is a terminal and the run is long."""
+
+    def __init__(self, terminal: Terminal, total: int) -> None:
+        self.stream = terminal.stderr
+        self.total = total
+        self.done = 0
+        self.enabled = total >= PROGRESS_MIN_ROWS and _isatty(self.stream)
+
+    def __call__(self, _result: Result) -> None:
+        if not self.enabled:
+            return
+        self.done += 1
+        filled = _BAR * self.done // self.total
+        self.stream.write(f"\r[{'#' * filled}{' ' * (_BAR - filled)}] {self.done}/{self.total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self.stream.write("\r" + " " * (_BAR + 20) + "\r")
+            self.stream.flush()
+
+
+def masker_for(results: Sequence[Result], declared: frozenset[str]) -> Masker:
+    """Mask what the user declared plus every secret-named header value and cookie sent."""
+    values = set(declared)
+    for result in results:
+        probe = result.probe
+        values |= {v for n, v in probe.headers if is_secret_header(n)}
+        if probe.cookie:
+            values.add(probe.cookie)
+    return Masker.of(values)
+
+
+def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
+    """Write the chosen format to stdout, then the side reports and the step summary."""
+    masker = masker_for(results, output.secrets)
+    color = output.fmt == "table" and terminal.color(output.color)
+    options = RenderOptions(verbose=output.verbose, color=color, masker=masker)
+    terminal.stdout.write(renderer(output.fmt)(results, options))
+    terminal.stdout.flush()
+    plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)
+    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json")):
+        if path:
+            write_file(path, renderer(fmt)(results, plain))
+    summary_path = terminal.environ.get("GITHUB_STEP_SUMMARY")
+    if output.fmt == "github" and summary_path:
+        from corsprobe.render import github
+
+        write_file(summary_path, github.step_summary(results, plain), append=True)
+
+
+def write_file(path: str, text: str, append: bool = False) -> None:
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("a" if append else "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
