@@ -73,6 +73,7 @@ def _facts(result: Result) -> dict[str, str | None]:
     facts: dict[str, str | None] = {
         "verdict": outcome.verdict.value,
         "reason": outcome.failure.reason.value if outcome.failure else None,
+        "preflight": "needed" if outcome.preflight_needed else "not needed",
     }
     preflights = [e for e in result.exchanges if e.request.stage is Stage.PREFLIGHT]
     actuals = [e for e in result.exchanges if e.request.stage is Stage.ACTUAL]
