@@ -25,9 +25,21 @@ def renderer(name: str) -> Renderer:
         from corsprobe.render import json_format
 
         return json_format.render
+    if name == "junit":
+        from corsprobe.render import junit
+
+        return junit.render
+    if name == "markdown":
+        from corsprobe.render import markdown
+
+        return markdown.render
+    if name == "github":
+        from corsprobe.render import github
+
+        return github.render
     from corsprobe.render import table
 
     return table.render
 
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "junit", "markdown", "github")
