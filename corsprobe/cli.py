@@ -58,6 +58,8 @@ network_options = _options(
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
     click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
                  help="Probes in flight at once."),
+    click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
+                 help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
                  help="Mask VALUE in every output; NAME=VALUE also defines variable ${NAME}."),
 )
@@ -191,7 +193,7 @@ async def _run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.runner import ClientOptions, run_all
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options["concurrency"])
+                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"])
     progress = Progress(Terminal.current(), len(jobs))
     try:
         return await run_all(jobs, client, on_result=progress)

@@ -44,6 +44,7 @@ class ClientOptions:
     cacert: str | None = None
     proxy: str | None = None
     concurrency: int = DEFAULT_CONCURRENCY
+    retries: int = 0
 
 
 def make_client(options: ClientOptions) -> httpx.AsyncClient:
@@ -63,13 +64,14 @@ def make_client(options: ClientOptions) -> httpx.AsyncClient:
     )
 
 
-def _no_cookie_jar() -> httpx.Cookies:
-    """A jar that stores nothing: cookies go out only where the engine puts them."""
-    return httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
+def _no_cookie_jar() -> CookieJar:
+    """A jar that stores nothing: cookies go out only where the engine puts them.
+    (A CookieJar, not httpx.Cookies: the client copies the latter into a default jar.)"""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation | None = None,
-                    source: str | None = None) -> Result:
+                    source: str | None = None, retries: int = 0) -> Result:
     """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
     simulation = simulate(probe)
     exchanges: list[Exchange] = []
@@ -77,7 +79,7 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
         request = next(simulation)
         while True:
             try:
-                response = await _send(client, request)
+                response = await _send_with_retries(client, request, retries)
             except _TransportError as error:
                 exchanges.append(Exchange(request, None, error.detail))
                 outcome = _error_outcome(error, probe)
@@ -91,13 +93,13 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
 
 async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
                    concurrency: int = DEFAULT_CONCURRENCY,
-                   on_result: Callable[[Result], None] | None = None) -> list[Result]:
+                   on_result: Callable[[Result], None] | None = None, retries: int = 0) -> list[Result]:
     """Run every job with at most ``concurrency`` in flight; results keep the jobs' order."""
     gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(job: Job) -> Result:
         async with gate:
-            result = await run_probe(client, job.probe, job.expect, job.source)
+            result = await run_probe(client, job.probe, job.expect, job.source, retries)
         if on_result is not None:
             on_result(result)
         return result
@@ -110,14 +112,32 @@ async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None,
     """Convenience: make a client from ``options``, run the jobs, close the client."""
     options = options or ClientOptions()
     async with make_client(options) as client:
-        return await run_jobs(client, list(jobs), options.concurrency, on_result)
+        return await run_jobs(client, list(jobs), options.concurrency, on_result, options.retries)
 
 
 class _TransportError(Exception):
-    def __init__(self, reason: Reason, detail: str) -> None:
+    def __init__(self, reason: Reason, detail: str, nothing_sent: bool = False) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+        self.nothing_sent = nothing_sent
+
+
+async def _send_with_retries(client: httpx.AsyncClient, request: HttpRequest, retries: int) -> HttpResponse:
+    """Retry transport failures only; a request that may have reached the server is retried
+    only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
+    for attempt in range(retries + 1):
+        try:
+            return await _send(client, request)
+        except _TransportError as error:
+            replayable = error.nothing_sent or request.method in _REPLAYABLE
+            if attempt >= retries or not replayable:
+                raise
+            await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
+    raise AssertionError("unreachable")
+
+
+_REPLAYABLE = frozenset({"OPTIONS", "GET", "HEAD"})
 
 
 async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
@@ -127,10 +147,11 @@ async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse
         )
         await response.aread()
     except httpx.TimeoutException as error:
-        raise _TransportError(Reason.TIMEOUT, _describe(error, request)) from error
+        sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
+        raise _TransportError(Reason.TIMEOUT, _describe(error, request), nothing_sent=not sent) from error
     except httpx.ConnectError as error:
         reason = Reason.TLS_ERROR if _is_tls(error) else Reason.NETWORK_ERROR
-        raise _TransportError(reason, _describe(error, request)) from error
+        raise _TransportError(reason, _describe(error, request), nothing_sent=True) from error
     except (httpx.RemoteProtocolError, httpx.DecodingError) as error:
         raise _TransportError(Reason.INVALID_RESPONSE, _describe(error, request)) from error
     except (httpx.TransportError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
