@@ -16,7 +16,8 @@ MASK = "********"
 SECRET_HEADER_NAMES = frozenset({
     "authorization", "proxy-authorization", "cookie", "set-cookie", "set-cookie2",
 })
-_SECRET_NAME = re.compile(r"token|secret|key|session|password|passwd|auth|credential", re.I)
+_SECRET_NAME = re.compile(r"token|secret|key|session|password|passwd|auth|credential|csrf|xsrf|signature",
+                          re.I)
 _MIN_SECRET = 4
 
 
@@ -55,5 +56,7 @@ class Masker:
 def _mask_cookie(value: str) -> str:
     """Keep a Set-Cookie's name and attributes (they explain warnings), mask its value."""
     first, _, attributes = value.partition(";")
-    name = first.split("=", 1)[0].strip()
-    return f"{name}={MASK}" + (f";{attributes}" if attributes else "")
+    name, equals, _value = first.partition("=")
+    # A cookie without '=' has no name: the whole first segment is its value.
+    shown = f"{name.strip()}={MASK}" if equals else MASK
+    return shown + (f";{attributes}" if attributes else "")
