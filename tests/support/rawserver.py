@@ -8,6 +8,7 @@ closed after one response. Test-only.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -113,10 +114,8 @@ class RawServer:
         except OSError:
             return
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def _read_request(conn: socket.socket) -> Received | None:
@@ -130,7 +129,7 @@ def _read_request(conn: socket.socket) -> Received | None:
             return None
     head, _, rest = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    method, target, _version = (lines[0].split(" ", 2) + ["", ""])[:3]
+    method, target, _version = ([*lines[0].split(" ", 2), "", ""])[:3]
     headers = tuple(
         (name.strip(), value.strip()) for name, _, value in (line.partition(":") for line in lines[1:])
     )
