@@ -70,6 +70,7 @@ class RawServer:
         class _Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
             allow_reuse_address = True
+            request_queue_size = 128
 
         self._server = _Server((self.host, 0), _Conn)
         self._lock = threading.Lock()
