@@ -45,9 +45,10 @@ def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | 
 def judge_preflight(response: HttpResponse, origin: str, method: str,
                     unsafe: tuple[str, ...], include: bool) -> Finding | None:
     """CORS-preflight fetch step 7 onwards (Chromium PreflightController::CheckPreflightAccess)."""
-    # HTTP fetch: a preflight's redirect is a network error.
-    if response.status in PREFLIGHT_REDIRECTS and response.values("location"):
-        location = response.values("location")[0]
+    # HTTP fetch: a preflight's redirect is a network error (an empty Location is no redirect).
+    locations = [v for v in response.values("location") if v.strip(" \t")]
+    if response.status in PREFLIGHT_REDIRECTS and locations:
+        location = locations[0]
         return Finding(Reason.PREFLIGHT_DISALLOWED_REDIRECT, f" ({response.status} to {location})",
                        Stage.PREFLIGHT)
     # CORS-preflight fetch step 7: CORS check with the actual request's credentials mode.
@@ -118,14 +119,10 @@ def response_warnings(response: HttpResponse, origin: str, include: bool,
 def readable_headers(response: HttpResponse, include: bool, *, cors: bool = True) -> tuple[str, ...]:
     """Fetch "CORS filtered response": safelisted names plus Access-Control-Expose-Headers."""
     present = list(dict.fromkeys(name.lower() for name, _ in response.headers))
-    if not cors:
-        visible = set(present)
-    else:
-        exposed = spec.parse_token_list(response.combined(ACEH)) or ()
-        lowered = {name.lower() for name in exposed}
+    visible: set[str] | frozenset[str] = set(present)
+    if cors:
+        exposed = {name.lower() for name in spec.parse_token_list(response.combined(ACEH)) or ()}
         # Main fetch step 14.1: "*" exposes every header only without credentials.
-        if "*" in lowered and not include:
-            visible = set(present)
-        else:
-            visible = spec.SAFELISTED_RESPONSE_HEADERS | lowered
+        if "*" not in exposed or include:
+            visible = spec.SAFELISTED_RESPONSE_HEADERS | exposed
     return tuple(sorted(n for n in present if n in visible and n not in spec.NEVER_EXPOSED_RESPONSE_HEADERS))

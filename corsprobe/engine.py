@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from corsprobe import checks, spec
 from corsprobe.model import (
-    Credentials, Finding, Headers, HttpRequest, HttpResponse, Outcome, Probe, Stage, Verdict,
+    Credentials,
+    Finding,
+    Headers,
+    HttpRequest,
+    HttpResponse,
+    Outcome,
+    Probe,
+    Stage,
+    Verdict,
 )
 from corsprobe.reasons import Reason
 
@@ -155,10 +163,20 @@ class _State:
             failure = checks.cors_check(response, self.request_origin(), self.include)
             if failure is not None:
                 return replace(failure, stage=Stage.ACTUAL)
-        new_url = urljoin(self.url, location.strip())
+        # HTTP fetch "location URL": a Location that does not parse is a network error.
+        try:
+            new_url = urljoin(self.url, spec.special_url_slashes(location.strip(" \t")))
+            scheme = urlsplit(new_url).scheme
+        except ValueError:
+            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
+        # Chromium's network stack refuses redirects to local schemes (net::ERR_UNSAFE_REDIRECT).
+        if scheme in spec.UNSAFE_REDIRECT_SCHEMES:
+            return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
         # HTTP-redirect fetch step 5: the location URL must be http(s).
-        if spec.split_url(new_url) is None:
+        if scheme not in ("http", "https"):
             return Finding(Reason.CORS_DISABLED_SCHEME, new_url, Stage.ACTUAL)
+        if spec.split_url(new_url) is None:
+            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
         # HTTP-redirect fetch steps 7-8: no userinfo in a cross-origin (or cors) redirect.
         if spec.has_credentials(new_url) and (
             self.cors_flag or not spec.same_origin(self.origin, new_url)
@@ -201,7 +219,8 @@ class _State:
                            tuple(headers + self._base_headers()))
 
     def _actual_request(self) -> HttpRequest:
-        headers = list(self.headers)
+        # Chromium's HTTP cache re-serializes a single valid byte range ("bytes = 00-" -> "bytes=0-").
+        headers = [(n, spec.chromium_wire_range(v) if n.lower() == "range" else v) for n, v in self.headers]
         if not any(n.lower() == "accept" for n, _ in headers):
             headers.insert(0, ("Accept", "*/*"))
         headers += self._base_headers()
@@ -243,11 +262,12 @@ def _combine(headers: list[tuple[str, str]]) -> Headers:
 
 
 def _location(response: HttpResponse) -> str | None:
-    # HTTP fetch: a redirect status with a Location header is a redirect.
+    # HTTP fetch: a redirect status with a Location header is a redirect; Chromium also
+    # ignores an empty Location (the 3xx is then the response).
     if response.status not in REDIRECT_STATUSES:
         return None
     values = response.values("location")
-    return values[0] if values else None
+    return values[0] if values and values[0].strip(" \t") else None
 
 
 def _strip_fragment(url: str) -> str:

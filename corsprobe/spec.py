@@ -7,8 +7,9 @@ Where Chromium departs from the Fetch Standard, the Chromium behaviour is coded 
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from corsprobe.model import Headers
 
@@ -33,7 +34,7 @@ SAFELISTED_CONTENT_TYPES = frozenset({
 # these beyond the standard's accept/accept-language/content-language/content-type/range.
 CHROMIUM_EXTRA_SAFELISTED = frozenset({
     "intervention", "save-data", "device-memory", "dpr", "width", "viewport-width",
-    "lang", "rtt", "downlink", "ect",
+    "rtt", "downlink", "ect",
 })
 SAFELISTED_VALUE_LIMIT = 128
 SAFELISTED_TOTAL_LIMIT = 1024
@@ -44,6 +45,9 @@ SAFELISTED_RESPONSE_HEADERS = frozenset({
 })
 NEVER_EXPOSED_RESPONSE_HEADERS = frozenset({"set-cookie", "set-cookie2"})
 
+# Redirect targets Chromium's network stack refuses outright (net::ERR_UNSAFE_REDIRECT).
+UNSAFE_REDIRECT_SCHEMES = frozenset({"data", "file", "about", "blob", "filesystem"})
+
 # Request-body headers removed when a redirect rewrites the method to GET.
 BODY_HEADERS = frozenset({"content-type", "content-encoding", "content-language", "content-location"})
 
@@ -51,6 +55,14 @@ _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _UNSAFE_BYTES = frozenset('"():<>?@[\\]{}\x7f')
 _LANGUAGE_BYTES = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz *,-.;=")
 _RANGE = re.compile(r"^bytes=([0-9]+)-([0-9]*)$")
+_LENIENT_RANGE = re.compile(r"^[ \t]*bytes[ \t]*=[ \t]*([0-9]*)[ \t]*-[ \t]*([0-9]*)[ \t]*$", re.IGNORECASE)
+_INT64_MAX = 2**63 - 1
+_HTTP_WHITESPACE = " \t"
+# WHATWG URL "forbidden domain code point" (C0 controls are checked separately).
+_FORBIDDEN_HOST_CHARS = frozenset(" #/:<>?@[\\]^|%\x7f")
+# Chromium's effective connection types (network::kWebEffectiveConnectionTypeMapping).
+_ECT_VALUES = frozenset({"slow-2g", "2g", "3g", "4g"})
+_INT = re.compile(r"^[0-9]+$")
 _DOUBLE = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -95,24 +107,54 @@ def has_unsafe_byte(value: str) -> bool:
 
 
 def is_safelisted_content_type(value: str) -> bool:
-    """Chromium IsCorsSafelistedLowerCaseContentType: no unsafe byte, essence in the safelist."""
+    """Chromium IsCorsSafelistedLowerCaseContentType: no unsafe byte, essence in the safelist.
+
+    The essence is what precedes the first ';', split at '/': the type may have leading and the
+    subtype trailing whitespace (``text/plain ;x`` is safe, ``text /plain`` is not), as in
+    the WHATWG MIME type parser.
+    """
     lower = value.lower()
     if has_unsafe_byte(lower):
         return False
     parts = lower.split(";", 1)[0].split("/")
     if len(parts) != 2:
         return False
-    top, sub = parts[0].strip(" \t\r\n"), parts[1].strip(" \t\r\n")
+    top, sub = parts[0].lstrip(_HTTP_WHITESPACE), parts[1].rstrip(_HTTP_WHITESPACE)
     return is_token(top) and is_token(sub) and f"{top}/{sub}" in SAFELISTED_CONTENT_TYPES
 
 
 def is_safelisted_range(value: str) -> bool:
-    """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range."""
+    """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range.
+
+    Chromium parses the positions as int64: a larger number makes the value unsafe.
+    """
     match = _RANGE.match(value)
     if not match:
         return False
     start, end = match.group(1), match.group(2)
+    if int(start) >= _INT64_MAX or (end and int(end) >= _INT64_MAX):
+        return False
     return not end or int(start) <= int(end)
+
+
+def chromium_wire_range(value: str) -> str:
+    """The Range value Chromium's HTTP cache puts on the wire for a single valid byte range.
+
+    net::HttpUtil::ParseRangeHeader accepts 'BYTES = 0-' or 'bytes=00-'; the cache then
+    re-serializes the range ('bytes=0-'). Anything else is sent as written.
+    """
+    match = _LENIENT_RANGE.match(value)
+    if not match:
+        return value
+    first, last = match.group(1), match.group(2)
+    if not first and not last:
+        return value
+    numbers = [int(n) for n in (first, last) if n]
+    if any(n >= _INT64_MAX for n in numbers) or (first and last and int(first) > int(last)):
+        return value
+    if not first:
+        return f"bytes=-{int(last)}"
+    return f"bytes={int(first)}-{int(last)}" if last else f"bytes={int(first)}-"
 
 
 def is_safelisted_request_header(name: str, value: str) -> bool:
@@ -128,10 +170,14 @@ def is_safelisted_request_header(name: str, value: str) -> bool:
         return is_safelisted_content_type(value)
     if lower == "range":
         return is_safelisted_range(value)
-    if lower in ("device-memory", "dpr"):
+    # Chromium's client hints: numbers, an effective connection type, "on"; "Lang" was
+    # removed in M96; "Intervention" takes any value.
+    if lower in ("device-memory", "dpr", "downlink"):
         return bool(_DOUBLE.match(value))
-    if lower in ("width", "viewport-width"):
-        return value.isascii() and value.isdigit()
+    if lower in ("width", "viewport-width", "rtt"):
+        return bool(_INT.match(value))
+    if lower == "ect":
+        return value in _ECT_VALUES
     if lower == "save-data":
         return value.lower() == "on"
     return lower in CHROMIUM_EXTRA_SAFELISTED
@@ -163,15 +209,44 @@ def parse_token_list(value: str | None) -> tuple[str, ...] | None:
     return tokens if all(is_token(t) for t in tokens) else None
 
 
+def special_url_slashes(url: str) -> str:
+    """WHATWG URL parser: in an http(s) URL a backslash before the query acts as a slash."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    head, tail = url[:cut], url[cut:]
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):", head)
+    if scheme and scheme.group(1).lower() not in _DEFAULT_PORTS:
+        return url
+    return head.replace("\\", "/") + tail
+
+
 def split_url(url: str) -> SplitResult | None:
+    """An http(s) URL with a valid host and port, split; None otherwise."""
     try:
         parts = urlsplit(url)
         _ = parts.port
     except ValueError:
         return None
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or not is_valid_host(parts.hostname):
         return None
     return parts
+
+
+def is_valid_host(host: str) -> bool:
+    """WHATWG host parser, roughly: no forbidden code point; IPv6 and dotted IPv4 must parse."""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    host = unquote(host)
+    if any(c in _FORBIDDEN_HOST_CHARS or ord(c) < 0x20 for c in host):
+        return False
+    labels = host.rstrip(".").split(".")
+    if labels[-1].isdigit():
+        return len(labels) <= 4 and all(label.isdigit() and int(label) <= 255 for label in labels[:-1]) \
+            and int(labels[-1]) < 256 ** (5 - len(labels))
+    return True
 
 
 def serialize_origin(url: str) -> str | None:
@@ -185,7 +260,7 @@ def serialize_origin(url: str) -> str | None:
     except UnicodeError:
         return None
     if ":" in host:
-        host = f"[{host}]"
+        host = f"[{ipaddress.IPv6Address(host).compressed}]"
     port = parts.port
     suffix = "" if port is None or port == _DEFAULT_PORTS[parts.scheme] else f":{port}"
     return f"{parts.scheme}://{host.lower()}{suffix}"
@@ -214,14 +289,22 @@ def registrable_site(url: str) -> tuple[str, str] | None:
 
 
 def is_valid_origin_syntax(value: str) -> bool:
-    """Chromium's GURL(value).is_valid() approximation for Access-Control-Allow-Origin."""
+    """Chromium's GURL(value).is_valid() approximation for Access-Control-Allow-Origin.
+
+    Any scheme-led value is a valid URL unless it is a special (http-like) URL whose host or
+    port does not parse; GURL accepts '*' in a host (Chromium then reports a plain mismatch).
+    """
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):(.*)$", value)
     if not match:
         return False
     scheme, rest = match.group(1).lower(), match.group(2)
-    if scheme in ("http", "https", "ws", "wss", "ftp"):
-        stripped = rest.lstrip("/\\")
-        host = re.split(r"[/\\?#]", stripped, maxsplit=1)[0].rsplit("@", 1)[-1]
-        host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return bool(host) and "*" not in host and " " not in host
-    return True
+    if scheme not in ("http", "https", "ws", "wss", "ftp"):
+        return True
+    authority = re.split(r"[/\\?#]", rest.lstrip("/\\"), maxsplit=1)[0].rsplit("@", 1)[-1]
+    host, port = authority, ""
+    if not authority.endswith("]") and ":" in authority:
+        host, port = authority.rsplit(":", 1)
+    if port and (not port.isdigit() or int(port) > 65535):
+        return False
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    return bool(host) and is_valid_host(host)

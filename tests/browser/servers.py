@@ -1,0 +1,142 @@
+"""Loopback servers for the differential suite: the scripted API (two origins), the page
+server (another origin) and what they saw.
+
+Every server is a RawServer; requests under /c/<id>/<pass>/<hop> are answered from the case's
+script, so each case and each pass has its own URLs. Test-only; does socket I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import TracebackType
+
+from corsprobe import spec
+from tests.browser.grammar import Case, Reply, parse_path, path, render
+from tests.support.rawserver import RawServer, Received, response
+
+PAGE_PATH = "/page"
+REPORT_PATH = "/report"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request a server received for a case, reduced to what the suite compares."""
+
+    hop: int
+    server: str
+    method: str
+    origin: str | None
+    acrm: str | None
+    acrh: str | None
+    authored: tuple[tuple[str, str], ...]
+    body: int
+
+
+class Servers:
+    """``with Servers(cases) as servers:``: api, api2 and page RawServers on 127.0.0.1."""
+
+    def __init__(self, cases: Iterable[Case]) -> None:
+        self.cases = {case.id: case for case in cases}
+        self.api = RawServer(self._answer)
+        self.api2 = RawServer(self._answer)
+        self.page = RawServer(self._answer_page)
+        self.page_html = b""
+        self.report: dict[str, object] | None = None
+        self.reported = threading.Event()
+        self.extra: dict[str, Callable[[str, str], list[Seen]]] = {}
+
+    @property
+    def page_origin(self) -> str:
+        # The page is served as "localhost" so it is cross-origin to every 127.0.0.1 server.
+        return f"http://localhost:{self.page.port}"
+
+    def origin_of(self, server: str) -> str:
+        return {"api": self.api.origin, "api2": self.api2.origin, "page": self.page_origin}[server]
+
+    def url(self, case: Case, pass_name: str) -> str:
+        return self.origin_of(case.start) + path(case.id, pass_name, 0)
+
+    def __enter__(self) -> Servers:
+        for server in (self.api, self.api2, self.page):
+            server.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        for server in (self.api, self.api2, self.page):
+            server.__exit__(kind, error, trace)
+
+    def seen(self, case: Case, pass_name: str) -> list[Seen]:
+        """Every request of one case and pass, in chain order (hop, then arrival)."""
+        if case.start in self.extra:
+            return self.extra[case.start](case.id, pass_name)
+        found: list[Seen] = []
+        for name, server in (("api", self.api), ("api2", self.api2), ("page", self.page)):
+            for received in list(server.log):
+                parsed = parse_path(received.target)
+                if parsed and parsed[0] == case.id and parsed[1] == pass_name:
+                    found.append(reduce(received, name, parsed[2], case))
+        return sorted(found, key=lambda seen: seen.hop)
+
+    def _context(self, received: Received, case_id: str, pass_name: str, hop: int) -> dict[str, str]:
+        return {
+            "origin": self.page_origin,
+            "echo": received.header("origin") or "",
+            "acrm": received.header("access-control-request-method") or "",
+            "acrh": received.header("access-control-request-headers") or "",
+            "api": self.api.origin, "api2": self.api2.origin, "page": self.page_origin,
+            "api_port": str(self.api.port), "api2_port": str(self.api2.port),
+            "page_port": str(self.page.port),
+            "next": path(case_id, pass_name, hop + 1),
+        }
+
+    def _answer(self, received: Received) -> bytes:
+        parsed = parse_path(received.target)
+        case = self.cases.get(parsed[0]) if parsed else None
+        if parsed is None or case is None or parsed[2] >= len(case.hops):
+            return response(404, (), b"no such case")
+        case_id, pass_name, hop = parsed
+        script = case.hops[hop]
+        reply: Reply = script.preflight if received.method == "OPTIONS" else script.actual
+        if reply.raw is not None:
+            return reply.raw
+        headers = render(reply.headers, self._context(received, case_id, pass_name, hop))
+        if received.method == "OPTIONS" and not any(
+            name.lower() == "access-control-max-age" for name, _ in headers
+        ):
+            headers += (("Access-Control-Max-Age", "0"),)
+        return response(reply.status, headers, b"" if received.method == "HEAD" else reply.body)
+
+    def _answer_page(self, received: Received) -> bytes:
+        if received.path.startswith("/c/"):
+            return self._answer(received)
+        if received.path == PAGE_PATH:
+            return response(200, (("Content-Type", "text/html; charset=utf-8"),
+                                  ("Cache-Control", "no-store")), self.page_html)
+        if received.method == "POST" and received.path == REPORT_PATH:
+            self.report = json.loads(received.body)
+            self.reported.set()
+            return response(204)
+        return response(404)
+
+
+def reduce(received: Received, server: str, hop: int, case: Case) -> Seen:
+    """Keep the CORS-relevant parts of a received request."""
+    preflight = received.method == "OPTIONS" and received.header("access-control-request-method")
+    authored_names = {
+        name.lower() for name, value in case.request.headers
+        if not spec.is_forbidden_request_header(name, value)
+    } | {"content-type"}
+    authored = () if preflight else tuple(sorted(
+        (name.lower(), value) for name, value in received.headers if name.lower() in authored_names
+    ))
+    return Seen(
+        hop=hop, server=server, method=received.method,
+        origin=received.header("origin"),
+        acrm=received.header("access-control-request-method"),
+        acrh=received.header("access-control-request-headers"),
+        authored=authored, body=len(received.body),
+    )
