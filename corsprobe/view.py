@@ -73,10 +73,19 @@ class Row:
         if result.passed is True:
             return None
         if result.passed is False and result.outcome.verdict is Verdict.ALLOWED:
-            return (f"Stop allowing origin '{result.probe.origin}': answer only origins from an "
-                    "allow-list instead of reflecting the Origin header.")
+            return self._stop_allowing()
         failure = result.outcome.failure
         return self._explain(failure)[1] if failure is not None else None
+
+    def _stop_allowing(self) -> str:
+        origin = self.result.probe.origin
+        answered = [e.response.combined("access-control-allow-origin") for e in (*self.preflights, *self.actuals)
+                    if e.response is not None]
+        if "*" in answered:
+            return (f"Stop answering 'Access-Control-Allow-Origin: *' if '{origin}' must not read this: "
+                    "send the exact origin from an allow-list instead.")
+        return (f"Stop allowing origin '{origin}': answer only origins from an allow-list instead of "
+                "reflecting the Origin header.")
 
     def expectation_note(self) -> str | None:
         """One sentence when the row did not meet its expectation."""
