@@ -113,7 +113,7 @@ class _State:
         return "null" if self.tainted else self.origin
 
     def run(self) -> Simulation:
-        for _hop in range(MAX_REDIRECTS + 1):
+        for redirects in range(MAX_REDIRECTS + 1):
             unsafe = spec.cors_unsafe_header_names(self.headers)
             # Main fetch: a preflight is needed for a non-safelisted method or unsafe headers.
             needs_preflight = self.cors_flag and (
@@ -140,7 +140,7 @@ class _State:
             location = _location(response)
             if location is None:
                 return self._finish(response, needs_preflight)
-            failure = self._follow(response, location)
+            failure = self._follow(response, location, redirects)
             if failure is not None:
                 return self._outcome(Verdict.BLOCKED, failure)
         return self._outcome(Verdict.BLOCKED, Finding(Reason.TOO_MANY_REDIRECTS, "", Stage.ACTUAL))
@@ -156,27 +156,35 @@ class _State:
         readable = checks.readable_headers(response, self.include, cors=self.cors_flag)
         return self._outcome(Verdict.ALLOWED, None, readable, actual=True)
 
-    def _follow(self, response: HttpResponse, location: str) -> Finding | None:
-        """HTTP-redirect fetch: check the 3xx, then move the request to the new URL."""
-        # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
-        if self.cors_flag:
-            failure = checks.cors_check(response, self.request_origin(), self.include)
-            if failure is not None:
-                return replace(failure, stage=Stage.ACTUAL)
+    def _follow(self, response: HttpResponse, location: str, redirects: int) -> Finding | None:
+        """HTTP-redirect fetch: check the 3xx, then move the request to the new URL.
+
+        Chromium's URLRequest refuses a redirect beyond the limit or to a URL that does not
+        parse before the CORS loader sees it; the CORS check of the 3xx comes next, then the
+        target's scheme and userinfo.
+        """
+        # HTTP-redirect fetch step 6: more than 20 redirects is a network error.
+        if redirects >= MAX_REDIRECTS:
+            return Finding(Reason.TOO_MANY_REDIRECTS, str(redirects + 1), Stage.ACTUAL)
         # HTTP fetch "location URL": a Location that does not parse is a network error.
         try:
             new_url = urljoin(self.url, spec.special_url_slashes(location.strip(" \t")))
             scheme = urlsplit(new_url).scheme
         except ValueError:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
+        if scheme in ("http", "https") and spec.split_url(new_url) is None:
+            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
+        # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
+        if self.cors_flag:
+            failure = checks.cors_check(response, self.request_origin(), self.include)
+            if failure is not None:
+                return replace(failure, stage=Stage.ACTUAL)
         # Chromium's network stack refuses redirects to local schemes (net::ERR_UNSAFE_REDIRECT).
         if scheme in spec.UNSAFE_REDIRECT_SCHEMES:
             return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
         # HTTP-redirect fetch step 5: the location URL must be http(s).
         if scheme not in ("http", "https"):
             return Finding(Reason.CORS_DISABLED_SCHEME, new_url, Stage.ACTUAL)
-        if spec.split_url(new_url) is None:
-            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
         # HTTP-redirect fetch steps 7-8: no userinfo in a cross-origin (or cors) redirect.
         if spec.has_credentials(new_url) and (
             self.cors_flag or not spec.same_origin(self.origin, new_url)

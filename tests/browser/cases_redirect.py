@@ -85,11 +85,22 @@ CHAINS: dict[str, tuple[Hop, ...]] = {
                     Hop(pf_ok(), ok(*REFLECT_ACTUAL, ("X-Foo", "2")))),
     "limit-20": (*(_r(302) for _ in range(20)), FINAL),
     "limit-21": (*(_r(302) for _ in range(21)), FINAL),
+    # Which comes first for a bad 3xx: its CORS check or the redirect's own validity?
+    "limit-21-last-no-cors": (*(_r(302) for _ in range(20)), _r(302, cors=()), FINAL),
+    "invalid-location-no-cors": (_r(302, "http://[bad/", cors=()),),
+    "bad-port-no-cors": (_r(302, "http://127.0.0.1:99999/", cors=()),),
+    "scheme-data-no-cors": (_r(302, "data:text/plain,hi", cors=()),),
+    "scheme-file-no-cors": (_r(302, "file:///etc/hostname", cors=()),),
+    "scheme-ftp-no-cors": (_r(302, "ftp://127.0.0.1/x", cors=()),),
+    "userinfo-no-cors": (_r(302, "http://u:p@127.0.0.1:{api_port}{next}", cors=()), FINAL),
+    "userinfo-star": (_r(302, "http://u:p@127.0.0.1:{api_port}{next}", cors=((ACAO, "*"),)), FINAL),
 }
 # Chains that only need a couple of request kinds.
 _NARROW = {"limit-20", "limit-21", "scheme-ftp", "scheme-data", "invalid-location", "status-304",
            "space-in-host", "bad-port", "scheme-file", "scheme-about", "scheme-javascript", "scheme-ws",
-           "scheme-upper", "empty-location", "backslash",
+           "scheme-upper", "empty-location", "backslash", "limit-21-last-no-cors",
+           "invalid-location-no-cors", "bad-port-no-cors", "scheme-data-no-cors", "scheme-file-no-cors",
+           "scheme-ftp-no-cors",
            "two-locations-same", "padded-location", "query", "fragment", "relative"}
 
 EXPOSED_RESPONSE: Lines = (
