@@ -125,7 +125,7 @@ def test_scenario_probes_with_expectations_become_items(pytester: pytest.Pyteste
         "expected: Expected blocked, but the verdict is allowed.",
         "verdict: allowed",
         "why: A browser lets the page read this response (status 200).",
-        "fix: Stop allowing origin 'https://evil.example'*",
+        "fix: Stop answering 'Access-Control-Allow-Origin: *' if 'https://evil.example'*",
     ])
     assert "not checked" not in result.stdout.str()
     assert {r.path for r in api.log} == {"/allow", "/star"}
