@@ -10,6 +10,7 @@ from tests.browser.cases_acao import acao_cases
 from tests.browser.cases_need import need_cases
 from tests.browser.cases_preflight import preflight_cases
 from tests.browser.cases_redirect import expose_cases, redirect_cases
+from tests.browser.frameworks import framework_cases
 from tests.browser.grammar import Case, Hop, Reply
 
 
@@ -23,7 +24,8 @@ def smoke() -> list[Case]:
 
 
 def all_cases() -> list[Case]:
-    cases = smoke() + need_cases() + acao_cases() + preflight_cases() + redirect_cases() + expose_cases()
+    cases = (smoke() + need_cases() + acao_cases() + preflight_cases() + redirect_cases()
+             + expose_cases() + framework_cases())
     ids = [case.id for case in cases]
     duplicates = {case_id for case_id in ids if ids.count(case_id) > 1}
     assert not duplicates, f"duplicate case ids: {sorted(duplicates)}"

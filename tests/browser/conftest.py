@@ -18,6 +18,7 @@ import pytest
 
 from tests.browser.cases import all_cases
 from tests.browser.chromium import find_chromium
+from tests.browser.frameworks import FrameworkServers
 from tests.browser.harness import Run, run_both
 from tests.browser.servers import Servers
 
@@ -53,7 +54,7 @@ def browser_run() -> Iterator[Run]:
         pytest.fail("CORSPROBE_BROWSER_TESTS=require but chromium is not installed")
     cases = all_cases()
     try:
-        with Servers(cases) as servers:
+        with Servers(cases) as servers, FrameworkServers(servers):
             run = run_both(binary, servers, cases)
     except Exception as error:
         _state["error"] = f"{type(error).__name__}: {error}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -46,7 +46,8 @@ class Servers:
         self.page_html = b""
         self.report: dict[str, object] | None = None
         self.reported = threading.Event()
-        self.extra: dict[str, Callable[[str, str], list[Seen]]] = {}
+        # Framework servers: name -> (origin, what they received).
+        self.external: dict[str, tuple[str, list[Received]]] = {}
 
     @property
     def page_origin(self) -> str:
@@ -54,7 +55,13 @@ class Servers:
         return f"http://localhost:{self.page.port}"
 
     def origin_of(self, server: str) -> str:
+        if server in self.external:
+            return self.external[server][0]
         return {"api": self.api.origin, "api2": self.api2.origin, "page": self.page_origin}[server]
+
+    def logs(self) -> list[tuple[str, list[Received]]]:
+        own = [("api", self.api.log), ("api2", self.api2.log), ("page", self.page.log)]
+        return own + [(name, log) for name, (_, log) in self.external.items()]
 
     def url(self, case: Case, pass_name: str) -> str:
         return self.origin_of(case.start) + path(case.id, pass_name, 0)
@@ -71,11 +78,9 @@ class Servers:
 
     def seen(self, case: Case, pass_name: str) -> list[Seen]:
         """Every request of one case and pass, in chain order (hop, then arrival)."""
-        if case.start in self.extra:
-            return self.extra[case.start](case.id, pass_name)
         found: list[Seen] = []
-        for name, server in (("api", self.api), ("api2", self.api2), ("page", self.page)):
-            for received in list(server.log):
+        for name, log in self.logs():
+            for received in list(log):
                 parsed = parse_path(received.target)
                 if parsed and parsed[0] == case.id and parsed[1] == pass_name:
                     found.append(reduce(received, name, parsed[2], case))
