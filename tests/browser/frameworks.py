@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from flask import Flask, make_response, request
-from flask_cors import CORS
+from flask_cors import CORS  # type: ignore[import-untyped]
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
