@@ -45,6 +45,7 @@ class Reason(StrEnum):
     TIMEOUT = "timeout"
     TLS_ERROR = "tls_error"
     INVALID_RESPONSE = "invalid_response"
+    PROBE_FAILED = "probe_failed"
     # The actual request was not sent (state-changing method without opt-in).
     ACTUAL_NOT_SENT = "actual_not_sent"
     # Warnings: not verdicts.
@@ -180,6 +181,10 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
     Reason.INVALID_RESPONSE: (
         "The server's answer is not valid HTTP: {detail}.",
         "Fix the server's HTTP framing.",
+    ),
+    Reason.PROBE_FAILED: (
+        "corsprobe could not complete this probe: {detail}.",
+        "Report this with the -v output; the other rows are unaffected.",
     ),
     Reason.ACTUAL_NOT_SENT: (
         "{detail} can change server state, so the actual request was not sent and its "

@@ -27,6 +27,7 @@ from corsprobe.model import (
     Outcome,
     Probe,
     Result,
+    Stage,
     Verdict,
 )
 from corsprobe.reasons import Reason
@@ -99,7 +100,11 @@ async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
 
     async def one(job: Job) -> Result:
         async with gate:
-            result = await run_probe(client, job.probe, job.expect, job.source, retries)
+            try:
+                result = await run_probe(client, job.probe, job.expect, job.source, retries)
+            except Exception as error:  # one broken row never aborts the others
+                failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
+                result = Result(job.probe, Outcome(Verdict.ERROR, failure), (), job.expect, job.source)
         if on_result is not None:
             on_result(result)
         return result
@@ -140,26 +145,69 @@ async def _send_with_retries(client: httpx.AsyncClient, request: HttpRequest, re
 _REPLAYABLE = frozenset({"OPTIONS", "GET", "HEAD"})
 
 
+_KEPT = "corsprobe.response"
+
+
+async def _keep_response(response: httpx.Response) -> None:
+    """Response hook: keep each response on its request, so a 3xx whose Location httpx cannot
+    turn into a next request is still judged by the engine (a browser judges it too)."""
+    response.request.extensions[_KEPT] = response
+
+
+def _ensure_hook(client: httpx.AsyncClient) -> None:
+    hooks = client.event_hooks
+    if _keep_response not in hooks.get("response", []):
+        client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _keep_response]}
+
+
 async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
     try:
-        response = await client.request(
-            request.method, request.url, headers=list(request.headers), content=request.body,
-        )
+        outgoing = client.build_request(request.method, request.url, content=request.body, headers=[
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
+    except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+        raise _TransportError(Reason.NETWORK_ERROR, _describe(error, request), nothing_sent=True) from error
+    # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
+    outgoing.method = request.method
+    _ensure_hook(client)
+    try:
+        response = await client.send(outgoing, follow_redirects=False, stream=True)
+    except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+        kept = outgoing.extensions.get(_KEPT)
+        if not isinstance(kept, httpx.Response):
+            raise _transport_error(error, request) from error
+        return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
+    except httpx.HTTPError as error:
+        raise _transport_error(error, request) from error
+    try:
         await response.aread()
-    except httpx.TimeoutException as error:
-        sent = not isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
-        raise _TransportError(Reason.TIMEOUT, _describe(error, request), nothing_sent=not sent) from error
-    except httpx.ConnectError as error:
-        reason = Reason.TLS_ERROR if _is_tls(error) else Reason.NETWORK_ERROR
-        raise _TransportError(reason, _describe(error, request), nothing_sent=True) from error
-    except (httpx.RemoteProtocolError, httpx.DecodingError) as error:
-        raise _TransportError(Reason.INVALID_RESPONSE, _describe(error, request)) from error
-    except (httpx.TransportError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-        raise _TransportError(Reason.NETWORK_ERROR, _describe(error, request)) from error
-    headers = tuple(
-        (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw
-    )
+    except httpx.HTTPError as error:
+        # A preflight's body is never read by a browser; a broken actual body fails fetch().
+        if request.stage is not Stage.PREFLIGHT:
+            raise _transport_error(error, request) from error
+    finally:
+        await response.aclose()
+    return _response_value(response)
+
+
+def _response_value(response: httpx.Response) -> HttpResponse:
+    headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
     return HttpResponse(response.status_code, headers, response.reason_phrase)
+
+
+def _transport_error(error: Exception, request: HttpRequest) -> _TransportError:
+    detail = _describe(error, request)
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return _TransportError(Reason.TIMEOUT, detail, nothing_sent=True)
+    if isinstance(error, httpx.TimeoutException):
+        return _TransportError(Reason.TIMEOUT, detail)
+    if isinstance(error, httpx.ConnectError):
+        return _TransportError(Reason.TLS_ERROR if _is_tls(error) else Reason.NETWORK_ERROR, detail,
+                               nothing_sent=True)
+    if isinstance(error, httpx.RemoteProtocolError) and "without sending a response" in str(error):
+        return _TransportError(Reason.NETWORK_ERROR, detail)  # an empty reply (net::ERR_EMPTY_RESPONSE)
+    if isinstance(error, httpx.RemoteProtocolError | httpx.DecodingError):
+        return _TransportError(Reason.INVALID_RESPONSE, detail)
+    return _TransportError(Reason.NETWORK_ERROR, detail)
 
 
 def _is_tls(error: Exception) -> bool:

@@ -107,10 +107,6 @@ class Row:
 
 
 PUT = {"method": "PUT", "headers": TOKEN, "include": True, "reached": False}
-ENGINE_BUG_LOCATION = ("engine: CORS-checks a redirect before validating its Location; Chromium's "
-                       "URLRequestJob::CanFollowRedirect fails an invalid URL first (ERR_INVALID_REDIRECT)")
-ENGINE_BUG_LIMIT = ("engine: CORS-checks the 21st redirect before the redirect limit; Chromium's "
-                    "URLRequestJob::CanFollowRedirect fails it first with ERR_TOO_MANY_REDIRECTS")
 
 ROWS: dict[str, Row] = {
     # CORS check of the actual response (no preflight: a simple GET).
@@ -161,12 +157,11 @@ ROWS: dict[str, Row] = {
                              requests=1),
     "redirect-to-ftp": Row(Reason.CORS_DISABLED_SCHEME, redirect("ftp://127.0.0.1/file"), requests=1),
     "redirect-loop": Row(Reason.TOO_MANY_REDIRECTS, loop, requests=21),
-    "redirect-loop-last-hop-without-acao": Row(Reason.TOO_MANY_REDIRECTS, loop_last_hop_bare, requests=21,
-                                               bug=ENGINE_BUG_LIMIT),
+    "redirect-loop-last-hop-without-acao": Row(Reason.TOO_MANY_REDIRECTS, loop_last_hop_bare, requests=21),
     "redirect-3xx-without-acao": Row(Reason.MISSING_ALLOW_ORIGIN_HEADER, redirect("/final", ()), requests=1),
     "redirect-invalid-port": Row(Reason.INVALID_REDIRECT, redirect("http://127.0.0.1:99999/x"), requests=1),
     "redirect-invalid-port-without-acao": Row(Reason.INVALID_REDIRECT, redirect("http://127.0.0.1:99999/x", ()),
-                                              requests=1, bug=ENGINE_BUG_LOCATION),
+                                              requests=1),
     "redirect-cross-origin-taints": Row(None, redirect("{other}/final"), Verdict.ALLOWED, other=("GET null",)),
     "redirect-cross-origin-acao-page-origin": Row(Reason.ALLOW_ORIGIN_MISMATCH, redirect("{other}/mirror"),
                                                   other=("GET null",)),
@@ -189,7 +184,7 @@ ROWS: dict[str, Row] = {
 
 # Failure reasons a server cannot cause: decided before sending, or warnings.
 NOT_FROM_SERVER = frozenset({
-    Reason.FORBIDDEN_METHOD, Reason.INVALID_REQUEST, Reason.ACTUAL_NOT_SENT,
+    Reason.FORBIDDEN_METHOD, Reason.INVALID_REQUEST, Reason.ACTUAL_NOT_SENT, Reason.PROBE_FAILED,
     Reason.AUTHORIZATION_COVERED_BY_WILDCARD, Reason.REFLECTED_ORIGIN_WITHOUT_VARY,
     Reason.CREDENTIALS_WITH_NULL_ORIGIN, Reason.COOKIE_NOT_SENT_CROSS_SITE,
     Reason.SIDE_EFFECT_SIMPLE_REQUEST, Reason.FORBIDDEN_HEADER_DROPPED, Reason.HEADER_NOT_READABLE,
