@@ -6,11 +6,13 @@ sentence that explains the verdict, and the fix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corsprobe import spec
 from corsprobe.model import Exchange, Finding, Result, Stage, Verdict
 from corsprobe.reasons import Reason, explain
+from corsprobe.secrets import Masker
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,30 @@ class Row:
         return not (failure is not None and failure.stage is Stage.PREFLIGHT) and (
             self.preflights[-1].response is not None
         )
+
+    @property
+    def method_label(self) -> str:
+        """The method as it went out (after normalization), or as the page wrote it."""
+        first = self.actuals[0].request.method if self.actuals else None
+        return first or spec.normalize_method(self.result.probe.method)
+
+    @property
+    def preflight_label(self) -> str:
+        if not self.result.outcome.preflight_needed:
+            return "-"
+        status = self.preflight_status
+        if status is None:
+            return "error" if self.preflights else "needed"
+        return f"{status} {'ok' if self.preflight_passed else 'FAIL'}"
+
+    @property
+    def actual_label(self) -> str:
+        if not self.actuals:
+            return "not sent"
+        status = self.actual_status
+        hops = len(self.actuals) - 1
+        text = str(status) if status is not None else "error"
+        return f"{text} ({hops} redirect{'s' if hops != 1 else ''})" if hops else text
 
     @property
     def failure(self) -> Finding | None:
@@ -120,6 +146,22 @@ class Row:
             if sent:
                 return sent
         return self.result.probe.origin
+
+
+def exchange_lines(exchanges: Sequence[Exchange], masker: Masker) -> list[str]:
+    """The raw exchanges, one header line per line, secret header values masked."""
+    lines: list[str] = []
+    for exchange in exchanges:
+        request = exchange.request
+        lines.append(f"> {request.method} {request.url}   ({request.stage.value})")
+        lines += [f"> {n}: {v}" for n, v in masker.headers(request.headers)]
+        if exchange.response is None:
+            lines.append(f"< (no response: {exchange.error})")
+            continue
+        response = exchange.response
+        lines.append(f"< {response.status} {response.reason_phrase}".rstrip())
+        lines += [f"< {n}: {v}" for n, v in masker.headers(response.headers)]
+    return lines
 
 
 def _status(exchange: Exchange) -> int | None:

@@ -13,8 +13,7 @@ from pathlib import PurePath
 
 from corsprobe.model import Result, Verdict
 from corsprobe.render import RenderOptions
-from corsprobe.render.markdown import exchange_lines
-from corsprobe.view import Row
+from corsprobe.view import Row, exchange_lines
 
 SUITE = "corsprobe"
 CHECK_CLASS = "check"

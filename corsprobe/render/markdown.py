@@ -9,12 +9,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from corsprobe import spec
-from corsprobe.model import Credentials, Exchange, Result, Verdict
+from corsprobe.model import Credentials, Result, Verdict
 from corsprobe.render import RenderOptions
 from corsprobe.report import summarize
 from corsprobe.secrets import Masker
-from corsprobe.view import Row
+from corsprobe.view import Row, exchange_lines
 
 HEADERS = ("#", "name", "origin", "method", "creds", "preflight", "actual", "verdict", "expectation",
            "reason code")
@@ -48,25 +47,9 @@ def cells(index: int, row: Row) -> list[str]:
     result = row.result
     probe, outcome, failure = result.probe, result.outcome, row.failure
     expect = "-" if result.expect is None else f"{result.expect.verdict.value} ({_EXPECTATION[result.passed]})"
-    return [str(index), row.name, probe.origin, _method(row),
-            "yes" if probe.credentials is Credentials.INCLUDE else "no", _preflight(row), _actual(row),
+    return [str(index), row.name, probe.origin, row.method_label,
+            "yes" if probe.credentials is Credentials.INCLUDE else "no", row.preflight_label, row.actual_label,
             outcome.verdict.value, expect, failure.reason.value if failure is not None else "-"]
-
-
-def exchange_lines(exchanges: Sequence[Exchange], masker: Masker) -> list[str]:
-    """The raw exchanges, one header per line, header values masked (text masked by the caller)."""
-    lines: list[str] = []
-    for exchange in exchanges:
-        request = exchange.request
-        lines.append(f"> {request.method} {request.url}   ({request.stage.value})")
-        lines += [f"> {n}: {v}" for n, v in masker.headers(request.headers)]
-        if exchange.response is None:
-            lines.append(f"< (no response: {exchange.error})")
-            continue
-        response = exchange.response
-        lines.append(f"< {response.status} {response.reason_phrase}".rstrip())
-        lines += [f"< {n}: {v}" for n, v in masker.headers(response.headers)]
-    return lines
 
 
 def escape_cell(text: str) -> str:
@@ -122,24 +105,3 @@ def _longest_backtick_run(text: str) -> int:
     return longest
 
 
-def _method(row: Row) -> str:
-    first = row.actuals[0].request.method if row.actuals else None
-    return first or spec.normalize_method(row.result.probe.method)
-
-
-def _preflight(row: Row) -> str:
-    if not row.result.outcome.preflight_needed:
-        return "-"
-    status = row.preflight_status
-    if status is None:
-        return "error" if row.preflights else "needed"
-    return f"{status} {'ok' if row.preflight_passed else 'FAILED'}"
-
-
-def _actual(row: Row) -> str:
-    if not row.actuals:
-        return "not sent"
-    status = row.actual_status
-    hops = len(row.actuals) - 1
-    text = str(status) if status is not None else "error"
-    return f"{text} ({hops} redirect{'s' if hops != 1 else ''})" if hops else text

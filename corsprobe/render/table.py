@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from corsprobe.model import Exchange, Result, Verdict
+from corsprobe.model import Result, Verdict
 from corsprobe.render import RenderOptions
 from corsprobe.report import summarize
-from corsprobe.view import Row
+from corsprobe.view import Row, exchange_lines
 
 _COLORS = {Verdict.ALLOWED: "32", Verdict.BLOCKED: "31", Verdict.ERROR: "33", Verdict.UNCHECKED: "36"}
 _REASON_WIDTH = 60
@@ -39,39 +39,16 @@ def _cells(index: int, row: Row, options: RenderOptions, with_expect: bool) -> l
     verdict = outcome.verdict.value.upper()
     if options.color:
         verdict = f"\x1b[{_COLORS[outcome.verdict]}m{verdict}\x1b[0m"
-    cells = [str(index), row.name, probe.origin, _method(row), _creds(row), _preflight(row),
-             _actual(row), verdict]
+    cells = [str(index), row.name, probe.origin, row.method_label, _creds(row), row.preflight_label,
+             row.actual_label, verdict]
     if with_expect:
         cells.append(_expect(row))
     cells.append(_reason(row))
     return cells
 
 
-def _method(row: Row) -> str:
-    first = row.actuals[0].request.method if row.actuals else None
-    return first or row.result.probe.method
-
-
 def _creds(row: Row) -> str:
     return "yes" if row.result.probe.credentials.value == "include" else "no"
-
-
-def _preflight(row: Row) -> str:
-    if not row.result.outcome.preflight_needed:
-        return "-"
-    status = row.preflight_status
-    if status is None:
-        return "error" if row.preflights else "needed"
-    return f"{status} {'ok' if row.preflight_passed else 'FAIL'}"
-
-
-def _actual(row: Row) -> str:
-    if not row.actuals:
-        return "not sent"
-    status = row.actual_status
-    hops = len(row.actuals) - 1
-    text = str(status) if status is not None else "error"
-    return f"{text} ({hops} redirect{'s' if hops != 1 else ''})" if hops else text
 
 
 def _expect(row: Row) -> str:
@@ -100,25 +77,10 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
             lines.append(f"  fix: {fix}")
         lines += [f"  warning: {text}" for _, text in row.warnings()]
         if options.verbose:
-            lines += _exchanges(row.result.exchanges, options)
+            lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
         if lines:
             notes.append(f"#{index} {row.name}\n" + "\n".join(lines))
     return notes
-
-
-def _exchanges(exchanges: Sequence[Exchange], options: RenderOptions) -> list[str]:
-    lines: list[str] = []
-    for exchange in exchanges:
-        request = exchange.request
-        lines.append(f"  > {request.method} {request.url}   ({request.stage.value})")
-        lines += [f"  > {n}: {v}" for n, v in options.masker.headers(request.headers)]
-        if exchange.response is None:
-            lines.append(f"  < (no response: {exchange.error})")
-            continue
-        response = exchange.response
-        lines.append(f"  < {response.status} {response.reason_phrase}".rstrip())
-        lines += [f"  < {n}: {v}" for n, v in options.masker.headers(response.headers)]
-    return lines
 
 
 def _summary_line(results: Sequence[Result]) -> str:

@@ -44,7 +44,7 @@ def test_title_summary_and_table() -> None:
     ("allowed", rows.allowed,
      ["1", "app reads items", rows.APP, "GET", "no", "-", "200", "allowed", "allowed (met)", "-"]),
     ("blocked-failing", rows.blocked_failing,
-     ["1", "app, updates: items", rows.APP, "PUT", "no", "204 FAILED", "not sent", "blocked",
+     ["1", "app, updates: items", rows.APP, "PUT", "no", "204 FAIL", "not sent", "blocked",
       "allowed (FAILED)", "method_disallowed_by_preflight_response"]),
     ("allowed-failing-credentials", rows.allowed_failing,
      ["1", "100% evil reads me", rows.EVIL, "GET", "yes", "-", "200", "allowed", "blocked (FAILED)", "-"]),
