@@ -26,6 +26,16 @@ class Summary:
     failed: int
     unevaluated: int
 
+    def describe(self, every_verdict: bool = False) -> str:
+        """'3 probes: 1 allowed, 2 blocked; expectations: 2 met, 1 failed'."""
+        counts = ", ".join(f"{n} {v}" for v, n in self.verdicts.items() if n or every_verdict)
+        text = f"{self.total} probe{'s' if self.total != 1 else ''}: {counts or 'none'}"
+        if self.passed or self.failed or self.unevaluated:
+            text += f"; expectations: {self.passed} met, {self.failed} failed"
+            if self.unevaluated:
+                text += f", {self.unevaluated} not evaluated"
+        return text
+
     def as_dict(self) -> dict[str, object]:
         return {
             "total": self.total,

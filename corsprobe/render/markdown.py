@@ -32,14 +32,7 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
 
 def summary_text(results: Sequence[Result]) -> str:
     """'3 probes: 1 allowed, 2 blocked; expectations: 2 met, 1 failed' (every verdict counted)."""
-    summary = summarize(results)
-    counts = ", ".join(f"{n} {v}" for v, n in summary.verdicts.items())
-    text = f"{summary.total} probe{'s' if summary.total != 1 else ''}: {counts}"
-    if summary.passed or summary.failed or summary.unevaluated:
-        text += f"; expectations: {summary.passed} met, {summary.failed} failed"
-        if summary.unevaluated:
-            text += f", {summary.unevaluated} not evaluated"
-    return text
+    return summarize(results).describe(every_verdict=True)
 
 
 def cells(index: int, row: Row) -> list[str]:

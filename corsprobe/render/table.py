@@ -84,11 +84,4 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
 
 
 def _summary_line(results: Sequence[Result]) -> str:
-    summary = summarize(results)
-    counts = ", ".join(f"{n} {v}" for v, n in summary.verdicts.items() if n)
-    text = f"{summary.total} probe{'s' if summary.total != 1 else ''}: {counts or 'none'}"
-    if summary.passed or summary.failed or summary.unevaluated:
-        text += f"; expectations: {summary.passed} met, {summary.failed} failed"
-        if summary.unevaluated:
-            text += f", {summary.unevaluated} not evaluated"
-    return text
+    return summarize(results).describe()
