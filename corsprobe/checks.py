@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from corsprobe import spec
 from corsprobe.model import Finding, HttpResponse, Stage
+from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
 
 ACAO = "access-control-allow-origin"
@@ -42,20 +43,25 @@ def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | 
     return None
 
 
-def judge_preflight(response: HttpResponse, origin: str, method: str,
-                    unsafe: tuple[str, ...], include: bool) -> Finding | None:
-    """CORS-preflight fetch step 7 onwards (Chromium PreflightController::CheckPreflightAccess)."""
+def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tuple[str, ...],
+                    include: bool, profile: BrowserProfile = CHROMIUM) -> Finding | None:
+    """CORS-preflight fetch step 7 onwards (Chromium PreflightController::CheckPreflightAccess;
+    the profile orders the first checks as its engine does)."""
     # HTTP fetch: a preflight's redirect is a network error (an empty Location is no redirect).
-    locations = [v for v in response.values("location") if v.strip(" \t")]
-    if response.status in PREFLIGHT_REDIRECTS and locations:
-        location = locations[0]
-        return Finding(Reason.PREFLIGHT_DISALLOWED_REDIRECT, f" ({response.status} to {location})",
-                       Stage.PREFLIGHT)
+    locations = [v for v in response.values("location") if v.strip(" \t") or profile.empty_location_redirects]
+    redirected = response.status in PREFLIGHT_REDIRECTS and bool(locations)
+    # Firefox's CORS listener checks the 3xx itself before refusing to follow it.
+    if redirected and not profile.preflight_redirect_cors_checked:
+        return _redirected_preflight(response, locations[0])
+    # CORS-preflight fetch step 7: an ok status (200-299); WebKit reports it first (D10).
+    if profile.preflight_status_first and not redirected and not 200 <= response.status <= 299:
+        return Finding(Reason.PREFLIGHT_INVALID_STATUS, str(response.status), Stage.PREFLIGHT)
     # CORS-preflight fetch step 7: CORS check with the actual request's credentials mode.
     failure = cors_check(response, origin, include)
     if failure is not None:
         return Finding(failure.reason.preflight_variant, failure.detail, Stage.PREFLIGHT)
-    # CORS-preflight fetch step 7: an ok status (200-299).
+    if redirected:
+        return _redirected_preflight(response, locations[0])
     if not 200 <= response.status <= 299:
         return Finding(Reason.PREFLIGHT_INVALID_STATUS, str(response.status), Stage.PREFLIGHT)
     # CORS-preflight fetch steps 7.1-7.3: parse the method and header-name lists.
@@ -71,13 +77,20 @@ def judge_preflight(response: HttpResponse, origin: str, method: str,
     if not _method_allowed(method, methods, include):
         return Finding(Reason.METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE, ", ".join(methods),
                        Stage.PREFLIGHT)
-    # CORS-preflight fetch step 7.6-7.7: every unsafe header name listed or covered by "*".
+    # CORS-preflight fetch step 7.6-7.7: every unsafe header name listed or covered by "*"
+    # ("*" never covers Authorization in the standard; browsers still let it, D7).
     allowed = {name.lower() for name in header_names}
     wildcard = "*" in allowed and not include
     for name in unsafe:
-        if name not in allowed and not wildcard:
+        covered = wildcard and (name != "authorization" or profile.wildcard_covers_authorization)
+        if name not in allowed and not covered:
             return Finding(Reason.HEADER_DISALLOWED_BY_PREFLIGHT_RESPONSE, name, Stage.PREFLIGHT)
     return None
+
+
+def _redirected_preflight(response: HttpResponse, location: str) -> Finding:
+    return Finding(Reason.PREFLIGHT_DISALLOWED_REDIRECT, f" ({response.status} to {location})",
+                   Stage.PREFLIGHT)
 
 
 def _method_allowed(method: str, methods: tuple[str, ...], include: bool) -> bool:
@@ -86,11 +99,14 @@ def _method_allowed(method: str, methods: tuple[str, ...], include: bool) -> boo
     return "*" in methods and not include
 
 
-def preflight_warnings(response: HttpResponse, unsafe: tuple[str, ...],
-                       include: bool) -> list[Finding]:
-    """Authorization allowed only through "Access-Control-Allow-Headers: *" (Chromium warns)."""
+def preflight_warnings(response: HttpResponse, unsafe: tuple[str, ...], include: bool,
+                       profile: BrowserProfile = CHROMIUM) -> list[Finding]:
+    """Authorization allowed only through "Access-Control-Allow-Headers: *" (Chromium and
+    Firefox warn: it breaks once they enforce the standard)."""
     names = spec.parse_token_list(response.combined(ACAH)) or ()
     lowered = {name.lower() for name in names}
+    if not profile.wildcard_covers_authorization:
+        return []
     if "authorization" in unsafe and "authorization" not in lowered and "*" in lowered and not include:
         return [Finding(Reason.AUTHORIZATION_COVERED_BY_WILDCARD, "authorization", Stage.PREFLIGHT)]
     return []

@@ -1,9 +1,9 @@
-"""The browser half of CORS: what Chromium sends for a cross-origin fetch() and how it judges
-each answer.
+"""The browser half of CORS: what Chromium (or another BrowserProfile) sends for a
+cross-origin fetch() and how it judges each answer.
 
-Pure: ``simulate(probe)`` is a generator that yields the HttpRequests a browser would send,
-one at a time, receives each HttpResponse, and returns the Outcome. No I/O happens here; the
-runner drives the generator. Checks name the Fetch Standard step they implement.
+Pure: ``simulate(probe, profile=CHROMIUM)`` is a generator that yields the HttpRequests a
+browser would send, one at a time, receives each HttpResponse, and returns the Outcome. No I/O
+happens here; the runner drives the generator. Checks name the Fetch Standard step they implement.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
+from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
 
 MAX_REDIRECTS = 20
@@ -79,20 +80,22 @@ def prepare(probe: Probe) -> Prepared | Outcome:
     return Prepared(origin, method, _combine(kept), body, tuple(dropped))
 
 
-def simulate(probe: Probe) -> Simulation:
-    """Main fetch, HTTP fetch and HTTP-redirect fetch for one cors-mode request."""
+def simulate(probe: Probe, profile: BrowserProfile = CHROMIUM) -> Simulation:
+    """Main fetch, HTTP fetch and HTTP-redirect fetch for one cors-mode request, as the
+    profile's browser engine does them."""
     prepared = prepare(probe)
     if isinstance(prepared, Outcome):
         return prepared
-    state = _State(probe, prepared)
+    state = _State(probe, prepared, profile)
     return (yield from state.run())
 
 
 class _State:
     """The mutable walk through one request's redirects; lives only inside simulate()."""
 
-    def __init__(self, probe: Probe, prepared: Prepared) -> None:
+    def __init__(self, probe: Probe, prepared: Prepared, profile: BrowserProfile) -> None:
         self.probe = probe
+        self.profile = profile
         self.include = probe.credentials is Credentials.INCLUDE
         self.url = probe.url
         self.method = prepared.method
@@ -106,27 +109,41 @@ class _State:
         ]
         self.dropped = prepared.dropped
         self.first_preflight: bool | None = None
-        self.unsafe_names = spec.cors_unsafe_header_names(prepared.headers)
+        self.unsafe_names = spec.cors_unsafe_header_names(prepared.headers, profile)
+        self.first_content_type = [h for h in prepared.headers if h[0].lower() == "content-type"]
+        self.hop_dropped: set[str] = set()  # unsafe names the last redirect removed
 
     def request_origin(self) -> str:
         # Fetch "serializing a request origin": a tainted request's origin is "null".
         return "null" if self.tainted else self.origin
 
+    def preflight_origin(self) -> str:
+        # Firefox's preflight after a tainting redirect still carries the page's origin.
+        return self.request_origin() if self.profile.tainted_preflight_origin else self.origin
+
+    def unsafe_for_this_hop(self) -> tuple[tuple[str, ...], bool]:
+        """(names for Access-Control-Request-Headers, whether they alone force a preflight)."""
+        unsafe = spec.cors_unsafe_header_names(self.headers, self.profile)
+        if not self.profile.preflight_list_from_first_request:
+            return unsafe, bool(unsafe)
+        listed = {n for n in self.unsafe_names if n not in self.hop_dropped} | set(unsafe)
+        return tuple(sorted(listed)), bool(self.unsafe_names or unsafe)
+
     def run(self) -> Simulation:
         for redirects in range(MAX_REDIRECTS + 1):
-            unsafe = spec.cors_unsafe_header_names(self.headers)
+            unsafe, unsafe_force = self.unsafe_for_this_hop()
             # Main fetch: a preflight is needed for a non-safelisted method or unsafe headers.
             needs_preflight = self.cors_flag and (
-                self.method not in spec.SAFELISTED_METHODS or bool(unsafe)
+                self.method not in spec.SAFELISTED_METHODS or unsafe_force
             )
             if self.first_preflight is None:
                 self.first_preflight = needs_preflight
             if needs_preflight:
                 response = yield self._preflight_request(unsafe)
                 failure = checks.judge_preflight(
-                    response, self.request_origin(), self.method, unsafe, self.include
+                    response, self.preflight_origin(), self.method, unsafe, self.include, self.profile
                 )
-                self.warnings += checks.preflight_warnings(response, unsafe, self.include)
+                self.warnings += checks.preflight_warnings(response, unsafe, self.include, self.profile)
                 if failure is not None:
                     return self._outcome(Verdict.BLOCKED, failure)
             if self.method not in spec.READ_ONLY_METHODS and not self.probe.send_unsafe:
@@ -137,7 +154,7 @@ class _State:
             self.warnings += checks.response_warnings(
                 response, self.request_origin(), self.include, self.url, self.origin
             )
-            location = _location(response)
+            location = _location(response, self.profile.empty_location_redirects)
             if location is None:
                 return self._finish(response, needs_preflight)
             failure = self._follow(response, location, redirects)
@@ -174,6 +191,9 @@ class _State:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
         if scheme in ("http", "https") and spec.split_url(new_url) is None:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
+        # Firefox refuses a redirect to data: or file: before the CORS listener sees it.
+        if scheme in self.profile.redirect_schemes_refused_first:
+            return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
         # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
         if self.cors_flag:
             failure = checks.cors_check(response, self.request_origin(), self.include)
@@ -192,15 +212,21 @@ class _State:
             return Finding(Reason.REDIRECT_CONTAINS_CREDENTIALS, new_url, Stage.ACTUAL)
         # HTTP-redirect fetch step 12: 301/302 POST and 303 non-GET/HEAD become GET.
         status = response.status
+        self.hop_dropped = set()
         if (status in (301, 302) and self.method == "POST") or (
             status == 303 and self.method not in ("GET", "HEAD")
         ):
             self.method = "GET"
             self.body = None
             self.headers = tuple(h for h in self.headers if h[0].lower() not in spec.BODY_HEADERS)
+            self.hop_dropped.add("content-type")
+        elif status in (307, 308) and self.profile.content_type_restored_on_307:
+            kept = tuple(h for h in self.headers if h[0].lower() != "content-type")
+            self.headers = kept + tuple(self.first_content_type)
         # HTTP-redirect fetch step 13: Authorization is removed on a cross-origin hop.
         if not spec.same_origin(self.url, new_url):
             self.headers = tuple(h for h in self.headers if h[0].lower() != "authorization")
+            self.hop_dropped.add("authorization")
         # Fetch "redirect-taint": cross-origin hop away from a URL not same-origin with origin.
         if not spec.same_origin(self.url, new_url) and not spec.same_origin(self.origin, self.url):
             self.tainted = True
@@ -209,9 +235,9 @@ class _State:
         self.cors_flag = self.cors_flag or not spec.same_origin(self.origin, new_url)
         return None
 
-    def _base_headers(self) -> list[tuple[str, str]]:
+    def _base_headers(self, origin: str) -> list[tuple[str, str]]:
         return [
-            ("Origin", self.request_origin()),
+            ("Origin", origin),
             ("Sec-Fetch-Mode", "cors"),
             ("Sec-Fetch-Site", _fetch_site(self.origin, self.url, self.tainted)),
             ("Sec-Fetch-Dest", "empty"),
@@ -224,14 +250,16 @@ class _State:
         if unsafe:
             headers.append(("Access-Control-Request-Headers", ",".join(unsafe)))
         return HttpRequest(Stage.PREFLIGHT, "OPTIONS", _strip_fragment(self.url),
-                           tuple(headers + self._base_headers()))
+                           tuple(headers + self._base_headers(self.preflight_origin())))
 
     def _actual_request(self) -> HttpRequest:
         # Chromium's HTTP cache re-serializes a single valid byte range ("bytes = 00-" -> "bytes=0-").
-        headers = [(n, spec.chromium_wire_range(v) if n.lower() == "range" else v) for n, v in self.headers]
+        rewrite = self.profile.range_rewritten_on_wire
+        headers = [(n, spec.chromium_wire_range(v) if rewrite and n.lower() == "range" else v)
+                   for n, v in self.headers]
         if not any(n.lower() == "accept" for n, _ in headers):
             headers.insert(0, ("Accept", "*/*"))
-        headers += self._base_headers()
+        headers += self._base_headers(self.request_origin())
         # HTTP-network-or-cache fetch: cookies only with credentials mode "include".
         if self.include and self.probe.cookie:
             headers.append(("Cookie", self.probe.cookie))
@@ -269,13 +297,13 @@ def _combine(headers: list[tuple[str, str]]) -> Headers:
     return tuple(combined.values())
 
 
-def _location(response: HttpResponse) -> str | None:
-    # HTTP fetch: a redirect status with a Location header is a redirect; Chromium also
+def _location(response: HttpResponse, empty_redirects: bool) -> str | None:
+    # HTTP fetch: a redirect status with a Location header is a redirect; Chromium
     # ignores an empty Location (the 3xx is then the response).
     if response.status not in REDIRECT_STATUSES:
         return None
     values = response.values("location")
-    return values[0] if values and values[0].strip(" \t") else None
+    return values[0] if values and (empty_redirects or values[0].strip(" \t")) else None
 
 
 def _strip_fragment(url: str) -> str:

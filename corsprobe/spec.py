@@ -1,8 +1,8 @@
-"""Fetch Standard facts and parsers, as Chromium applies them.
+"""Fetch Standard facts and parsers, as Chromium applies them by default.
 
 Method and header classes, token lists, origins. Pure functions; no I/O.
 Where Chromium departs from the Fetch Standard, the Chromium behaviour is coded and
-``docs/browser-notes.md`` records the case.
+``docs/browser-notes.md`` records the case; a BrowserProfile selects another engine's rules.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from corsprobe.model import Headers
+from corsprobe.profiles import CHROMIUM, BrowserProfile, ContentTypeSyntax
 
 FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
 NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})
@@ -56,7 +57,6 @@ _UNSAFE_BYTES = frozenset('"():<>?@[\\]{}\x7f')
 _LANGUAGE_BYTES = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz *,-.;=")
 _RANGE = re.compile(r"^bytes=([0-9]+)-([0-9]*)$")
 _LENIENT_RANGE = re.compile(r"^[ \t]*bytes[ \t]*=[ \t]*([0-9]*)[ \t]*-[ \t]*([0-9]*)[ \t]*$", re.IGNORECASE)
-_INT64_MAX = 2**63 - 1
 _HTTP_WHITESPACE = " \t"
 # WHATWG URL "forbidden domain code point" (C0 controls are checked separately).
 _FORBIDDEN_HOST_CHARS = frozenset(" #/:<>?@[\\]^|%\x7f")
@@ -123,18 +123,51 @@ def is_safelisted_content_type(value: str) -> bool:
     return is_token(top) and is_token(sub) and f"{top}/{sub}" in SAFELISTED_CONTENT_TYPES
 
 
-def is_safelisted_range(value: str) -> bool:
+def is_gecko_safelisted_content_type(value: str) -> bool:
+    """Firefox IsAllowedNonCorsContentType: net_ParseRequestContentType in strict mode.
+
+    No unsafe byte and no byte >= 0x80; no ',' anywhere; the type runs to the first space,
+    tab or ';' and must be one of the three; after it only ';'-separated parameters may
+    follow, and the value may not end in a ';' that follows a parameter (``text/plain;`` is
+    safe, ``text/plain;;`` and ``text/plain;a=b;`` are not).
+    """
+    if has_unsafe_byte(value) or any(ord(c) >= 0x80 for c in value) or "," in value:
+        return False
+    start = len(value) - len(value.lstrip(_HTTP_WHITESPACE))
+    end = start
+    while end < len(value) and value[end] not in " \t;":
+        end += 1
+    consumed = end
+    first = value.find(";", end)
+    if first >= 0:
+        cursor = first + 1
+        while True:
+            semicolon = value.find(";", cursor)
+            consumed = len(value) if semicolon < 0 else semicolon
+            cursor = consumed + 1
+            if cursor >= len(value):
+                break
+    essence = value[start:end].lower()
+    return not value[consumed:].strip(_HTTP_WHITESPACE) and essence in SAFELISTED_CONTENT_TYPES
+
+
+def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max) -> bool:
     """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range.
 
-    Chromium parses the positions as int64: a larger number makes the value unsafe.
+    Browsers parse the positions as fixed-width integers (Chromium int64, Firefox uint64):
+    a position above ``position_max`` makes the value unsafe.
     """
     match = _RANGE.match(value)
     if not match:
         return False
-    start, end = match.group(1), match.group(2)
-    if int(start) >= _INT64_MAX or (end and int(end) >= _INT64_MAX):
+    positions = [int(n) for n in match.groups() if n]
+    if position_max is not None and any(n > position_max for n in positions):
         return False
-    return not end or int(start) <= int(end)
+    return len(positions) == 1 or positions[0] <= positions[1]
+
+
+# net::HttpUtil::ParseRangeHeader reads int64 positions (as CHROMIUM.range_position_max).
+_CHROMIUM_RANGE_MAX = 2**63 - 2
 
 
 def chromium_wire_range(value: str) -> str:
@@ -150,15 +183,16 @@ def chromium_wire_range(value: str) -> str:
     if not first and not last:
         return value
     numbers = [int(n) for n in (first, last) if n]
-    if any(n >= _INT64_MAX for n in numbers) or (first and last and int(first) > int(last)):
+    if any(n > _CHROMIUM_RANGE_MAX for n in numbers) or (first and last and int(first) > int(last)):
         return value
     if not first:
         return f"bytes=-{int(last)}"
     return f"bytes={int(first)}-{int(last)}" if last else f"bytes={int(first)}-"
 
 
-def is_safelisted_request_header(name: str, value: str) -> bool:
-    """Fetch 'CORS-safelisted request-header' with Chromium's extra client-hint names."""
+def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile = CHROMIUM) -> bool:
+    """Fetch 'CORS-safelisted request-header', with Chromium's extra client-hint names when
+    the profile has them (Firefox and WebKit use the standard's list)."""
     lower = name.lower()
     if len(value.encode("latin-1", "replace")) > SAFELISTED_VALUE_LIMIT:
         return False
@@ -167,9 +201,13 @@ def is_safelisted_request_header(name: str, value: str) -> bool:
     if lower in ("accept-language", "content-language"):
         return all(c in _LANGUAGE_BYTES for c in value)
     if lower == "content-type":
+        if profile.content_type_syntax is ContentTypeSyntax.GECKO:
+            return is_gecko_safelisted_content_type(value)
         return is_safelisted_content_type(value)
     if lower == "range":
-        return is_safelisted_range(value)
+        return is_safelisted_range(value, profile.range_position_max)
+    if not profile.client_hints_safelisted:
+        return False
     # Chromium's client hints: numbers, an effective connection type, "on"; "Lang" was
     # removed in M96; "Intervention" takes any value.
     if lower in ("device-memory", "dpr", "downlink"):
@@ -183,13 +221,13 @@ def is_safelisted_request_header(name: str, value: str) -> bool:
     return lower in CHROMIUM_EXTRA_SAFELISTED
 
 
-def cors_unsafe_header_names(headers: Headers) -> tuple[str, ...]:
+def cors_unsafe_header_names(headers: Headers, profile: BrowserProfile = CHROMIUM) -> tuple[str, ...]:
     """Fetch 'CORS-unsafe request-header names': sorted, lower-cased, de-duplicated."""
     unsafe: set[str] = set()
     safelisted: set[str] = set()
     safelisted_size = 0
     for name, value in headers:
-        if is_safelisted_request_header(name, value):
+        if is_safelisted_request_header(name, value, profile):
             safelisted.add(name.lower())
             safelisted_size += len(value.encode("latin-1", "replace"))
         else:

@@ -56,7 +56,7 @@ def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> st
             finished = done.wait(timeout)
             exit_code = process.poll()
         finally:
-            _stop(process)
+            stop_process(process)
             shutil.rmtree(profile, ignore_errors=True)
     text = log_path.read_text("utf-8", errors="replace")
     log_path.unlink(missing_ok=True)
@@ -68,7 +68,7 @@ def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> st
     return text
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
     """Terminate exactly the process we started, then kill it if it lingers."""
     if process.poll() is None:
         process.terminate()

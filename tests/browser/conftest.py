@@ -1,8 +1,10 @@
-"""Gate and session fixture for the headless-Chromium differential suite.
+"""Gates and session fixtures for the headless-browser differential suites.
 
-Skips the whole directory (one reason) when Chromium is missing, unless
-CORSPROBE_BROWSER_TESTS=require. Runs the browser once per session; writes
-corsprobe/data/browser-verified.json after a full run in which no case disagreed.
+Chromium tests (test_differential.py, test_grammar.py) skip with one reason when Chromium is
+missing unless CORSPROBE_BROWSER_TESTS=require; Firefox tests (*firefox*.py) likewise with
+CORSPROBE_FIREFOX_TESTS. The case servers start once per session; each browser runs once.
+After a full run of a browser in which no case disagreed, its build is recorded in
+corsprobe/data/browser-verified.json.
 """
 
 from __future__ import annotations
@@ -16,89 +18,132 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.browsers import CHROMIUM_BROWSER, FIREFOX_BROWSER, Browser
 from tests.browser.cases import all_cases
-from tests.browser.chromium import find_chromium
 from tests.browser.frameworks import FrameworkServers
 from tests.browser.harness import Run, run_both
 from tests.browser.servers import Servers
 
-REQUIRE = os.environ.get("CORSPROBE_BROWSER_TESTS", "") == "require"
 VERIFIED = Path(__file__).resolve().parents[2] / "corsprobe" / "data" / "browser-verified.json"
 _HERE = Path(__file__).resolve().parent
+# The parametrized test whose every case must pass for a browser build to be recorded.
+MAIN_TESTS = {"chromium": "::test_case_agrees_with_chromium[", "firefox": "::test_case_agrees_with_firefox["}
 _state: dict[str, object] = {}
 
 
+def browser_of(path: Path) -> Browser:
+    return FIREFOX_BROWSER if "firefox" in path.name else CHROMIUM_BROWSER
+
+
+def _required(browser: Browser) -> bool:
+    return os.environ.get(browser.gate, "") == "require"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    mine = [item for item in items if _HERE in Path(str(item.path)).resolve().parents]
-    for item in mine:
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if _HERE not in path.parents:
+            continue
         item.add_marker(pytest.mark.browser)
-    if find_chromium() is None and not REQUIRE:
-        skip = pytest.mark.skip(reason="chromium is not installed (set CORSPROBE_BROWSER_TESTS=require "
-                                       "to make this a failure)")
-        for item in mine:
-            item.add_marker(skip)
+        browser = browser_of(path)
+        if browser.find() is None and not _required(browser):
+            item.add_marker(pytest.mark.skip(
+                reason=f"{browser.name} is not installed (set {browser.gate}=require to make this a failure)"))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    _state["collected"] = sum(
-        1 for item in session.items if _HERE in Path(str(item.path)).resolve().parents
-    )
+    collected: dict[str, int] = {}
+    for item in session.items:
+        path = Path(str(item.path)).resolve()
+        if _HERE in path.parents:
+            name = browser_of(path).name
+            collected[name] = collected.get(name, 0) + 1
+    _state["collected"] = collected
 
 
 @pytest.fixture(scope="session")
-def browser_run() -> Iterator[Run]:
-    if "error" in _state:  # a failed run is not retried for every case
-        pytest.fail(f"the browser run failed: {_state['error']}")
-    binary = find_chromium()
+def case_servers() -> Iterator[Servers]:
+    """Every scripted and framework server, shared by all browsers' runs."""
+    with Servers(all_cases()) as servers, FrameworkServers(servers):
+        yield servers
+
+
+def _run(browser: Browser, servers: Servers) -> Run:
+    errors: dict[str, str] = _state.setdefault("errors", {})  # type: ignore[assignment]
+    if browser.name in errors:  # a failed run is not retried for every case
+        pytest.fail(f"the {browser.name} run failed: {errors[browser.name]}")
+    binary = browser.find()
     if binary is None:
-        pytest.fail("CORSPROBE_BROWSER_TESTS=require but chromium is not installed")
-    cases = all_cases()
+        pytest.fail(f"{browser.gate}=require but {browser.name} is not installed")
     try:
-        with Servers(cases) as servers, FrameworkServers(servers):
-            run = run_both(binary, servers, cases)
+        run = run_both(browser, binary, servers, all_cases())
     except Exception as error:
-        _state["error"] = f"{type(error).__name__}: {error}"
+        errors[browser.name] = f"{type(error).__name__}: {error}"
         raise
-    _state["run"] = run
+    runs: dict[str, Run] = _state.setdefault("runs", {})  # type: ignore[assignment]
+    runs[browser.name] = run
     dump = os.environ.get("CORSPROBE_BROWSER_DUMP")
     if dump:
-        Path(dump).write_text(json.dumps(
+        target = Path(dump.replace(".json", f"-{browser.name}.json") if browser.name != "chromium" else dump)
+        target.write_text(json.dumps(
             {"browser": {k: dataclasses.asdict(v) for k, v in run.browser.items()},
              "corsprobe": {k: dataclasses.asdict(v) for k, v in run.corsprobe.items()},
              "seconds": [run.browser_seconds, run.corsprobe_seconds]}, indent=1))
-    yield run
+    return run
+
+
+@pytest.fixture(scope="session")
+def browser_run(case_servers: Servers) -> Run:
+    """The Chromium run (the name predates the Firefox run)."""
+    return _run(CHROMIUM_BROWSER, case_servers)
+
+
+@pytest.fixture(scope="session")
+def firefox_run(case_servers: Servers) -> Run:
+    return _run(FIREFOX_BROWSER, case_servers)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if _HERE not in Path(report.fspath).resolve().parents and Path(report.fspath).resolve().parent != _HERE:
+    path = Path(report.fspath).resolve()
+    if _HERE not in path.parents:
         return
-    outcomes: dict[str, str] = _state.setdefault("outcomes", {})  # type: ignore[assignment]
+    outcomes: dict[str, dict[str, str]] = _state.setdefault("outcomes", {})  # type: ignore[assignment]
+    mine = outcomes.setdefault(browser_of(path).name, {})
     if report.failed:
-        outcomes[report.nodeid] = "failed"
+        mine[report.nodeid] = "failed"
     elif report.when == "call" or report.skipped:
         kind = "xfailed" if hasattr(report, "wasxfail") else report.outcome
-        outcomes.setdefault(report.nodeid, kind)
+        mine.setdefault(report.nodeid, kind)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Record the Chromium build when every case of the full grammar ran and none disagreed.
+    """Record each browser build whose every case of the full grammar ran and agreed.
 
-    Cases that xfail on a known runner gap (see test_differential.RUNNER_GAPS) are not counted.
+    Cases that xfail on a known runner gap (see compare.RUNNER_GAPS) are not counted.
     """
-    run = _state.get("run")
-    outcomes: dict[str, str] = _state.get("outcomes", {})  # type: ignore[assignment]
-    if not isinstance(run, Run) or len(outcomes) != _state.get("collected"):
-        return
-    if any(kind not in ("passed", "xfailed") for kind in outcomes.values()):
-        return
-    main = {nodeid.rsplit("[", 1)[1][:-1]: kind for nodeid, kind in outcomes.items()
-            if "::test_case_agrees_with_chromium[" in nodeid}
-    if set(main) != set(run.browser):
-        return  # a partial selection (-k) does not verify the whole grammar
-    VERIFIED.parent.mkdir(exist_ok=True)
-    VERIFIED.write_text(json.dumps({
-        "chromium": run.chromium,
-        "chromium_major": int(run.chromium.split(".", 1)[0]),
-        "cases": sum(1 for kind in main.values() if kind == "passed"),
-        "date": datetime.date.today().isoformat(),
-    }, indent=2) + "\n")
+    runs: dict[str, Run] = _state.get("runs", {})  # type: ignore[assignment]
+    outcomes: dict[str, dict[str, str]] = _state.get("outcomes", {})  # type: ignore[assignment]
+    collected: dict[str, int] = _state.get("collected", {})  # type: ignore[assignment]
+    recorded: dict[str, object] = {}
+    for name, run in runs.items():
+        mine = outcomes.get(name, {})
+        if len(mine) != collected.get(name) or any(k not in ("passed", "xfailed") for k in mine.values()):
+            continue
+        main = {nodeid.rsplit("[", 1)[1][:-1]: kind for nodeid, kind in mine.items() if MAIN_TESTS[name] in nodeid}
+        if set(main) != set(run.browser):
+            continue  # a partial selection (-k) does not verify the whole grammar
+        passed = sum(1 for kind in main.values() if kind == "passed")
+        recorded.update(_record(name, run.version, passed))
+    if recorded:
+        existing = json.loads(VERIFIED.read_text()) if VERIFIED.exists() else {}
+        VERIFIED.parent.mkdir(exist_ok=True)
+        VERIFIED.write_text(json.dumps({**existing, **recorded}, indent=2) + "\n")
+
+
+def _record(name: str, version: str, passed: int) -> dict[str, object]:
+    """The fields one browser's verified run writes (Chromium's keep their original names)."""
+    today = datetime.date.today().isoformat()
+    major = int(version.split(".", 1)[0])
+    if name == "chromium":
+        return {"chromium": version, "chromium_major": major, "cases": passed, "date": today}
+    return {name: version, f"{name}_major": major, f"{name}_cases": passed, f"{name}_date": today}

@@ -11,6 +11,11 @@ import re
 from corsprobe.reasons import Reason
 from tests.browser.grammar import parse_path
 
+# Failures Chromium reports without a CORS console message (network errors).
+NOT_CORS = frozenset({
+    Reason.NETWORK_ERROR, Reason.INVALID_RESPONSE, Reason.TIMEOUT, Reason.TOO_MANY_REDIRECTS,
+    Reason.INVALID_REDIRECT,
+})
 _MESSAGE = re.compile(
     r"Access to fetch at '(?P<url>[^']*)'(?: \(redirected from '(?P<first>[^']*)'\))? from origin "
     r"'[^']*' has been blocked by CORS policy: (?P<text>.*?)\", source:"

@@ -1,8 +1,10 @@
-"""Runs every case twice against the same loopback servers: once in headless Chromium, once
-through corsprobe's engine and runner, and reduces both to comparable observations.
+"""Runs every case twice against the same loopback servers: once in a headless browser, once
+through corsprobe's engine (with that browser's profile) and runner, and reduces both to
+comparable observations.
 
-Browser pass URLs end in /b/<hop>, corsprobe pass URLs in /cp/<hop>, so the server logs of the
-two passes never mix. Does network and process I/O (loopback only).
+Each browser has its own pass names (Chromium: browser pass /b/<hop>, corsprobe pass
+/cp/<hop>; Firefox: /fb/, /fcp/), so no two passes' server logs ever mix. Does network and
+process I/O (loopback only).
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ from dataclasses import dataclass
 import httpx
 
 from corsprobe.model import Credentials, Probe, Result, Verdict
+from corsprobe.profiles import CHROMIUM
 from corsprobe.runner import ClientOptions, Job, make_client, run_jobs
-from tests.browser import console
-from tests.browser.chromium import chromium_version, run_page
+from tests.browser.browsers import Browser
 from tests.browser.grammar import Case
 from tests.browser.page import page_html
-from tests.browser.servers import PAGE_PATH, REPORT_PATH, Seen, Servers
+from tests.browser.profiled import run_probe_as
+from tests.browser.servers import Seen, Servers
 
-BROWSER = "b"
-CORSPROBE = "cp"
 REPORT_TIMEOUT = 120.0
 
 
@@ -41,44 +42,46 @@ class Observation:
 
 @dataclass(frozen=True)
 class Run:
-    chromium: str
+    browser_name: str
+    version: str
     browser: dict[str, Observation]
     corsprobe: dict[str, Observation]
     browser_seconds: float
     corsprobe_seconds: float
 
 
-def run_both(binary: str, servers: Servers, cases: list[Case]) -> Run:
+def run_both(browser: Browser, binary: str, servers: Servers, cases: list[Case]) -> Run:
     """The browser pass, then the corsprobe pass; servers must already be running."""
-    version = chromium_version(binary)
-    urls = {case.id: servers.url(case, BROWSER) for case in cases}
-    servers.page_html = page_html(cases, urls, REPORT_PATH)
+    version = browser.version(binary)
+    urls = {case.id: servers.url(case, browser.browser_pass) for case in cases}
+    html = page_html(cases, urls, servers.report_path(browser.browser_pass))
+    page_url, reported = servers.serve_page(browser.browser_pass, html)
     started = time.monotonic()
-    log = run_page(binary, servers.page_origin + PAGE_PATH, servers.reported, REPORT_TIMEOUT)
+    messages = browser.console(binary, page_url, reported, REPORT_TIMEOUT)
     browser_seconds = time.monotonic() - started
-    assert servers.report is not None
-    messages = console.cors_messages(log)
-    browser: dict[str, Observation] = {}
+    report = servers.reports.get(browser.browser_pass)
+    assert report is not None, f"{browser.name} did not report"
+    observed: dict[str, Observation] = {}
     for case in cases:
-        entry = servers.report.get(case.id)
-        assert isinstance(entry, dict), f"no browser report for {case.id}"
-        message = messages.get(case.id)
-        browser[case.id] = Observation(
+        entry = report.get(case.id)
+        assert isinstance(entry, dict), f"no {browser.name} report for {case.id}"
+        reason, message = messages.get(case.id, (None, ""))
+        observed[case.id] = Observation(
             allowed=bool(entry["allowed"]),
             status=entry["status"] if isinstance(entry["status"], int) else None,
             readable=tuple(sorted({str(key).lower() for key in entry["keys"]})),
-            seen=tuple(servers.seen(case, BROWSER)),
-            reason=console.classify(message) if message else None,
+            seen=tuple(servers.seen(case, browser.browser_pass)),
+            reason=reason,
             detail=message or str(entry["error"] or ""),
         )
     started = time.monotonic()
-    results = asyncio.run(_run_corsprobe(servers, cases))
+    results = asyncio.run(_run_corsprobe(browser, servers, cases))
     corsprobe_seconds = time.monotonic() - started
     mine = {
-        case.id: _observe(result, tuple(servers.seen(case, CORSPROBE)))
+        case.id: _observe(result, tuple(servers.seen(case, browser.corsprobe_pass)))
         for case, result in zip(cases, results, strict=True)
     }
-    return Run(version, browser, mine, browser_seconds, corsprobe_seconds)
+    return Run(browser.name, version, observed, mine, browser_seconds, corsprobe_seconds)
 
 
 def probe_for(case: Case, url: str, origin: str) -> Probe:
@@ -89,15 +92,20 @@ def probe_for(case: Case, url: str, origin: str) -> Probe:
     )
 
 
-async def _run_corsprobe(servers: Servers, cases: list[Case]) -> list[Result | str]:
-    """Every case through run_jobs, one job per call, so a runner crash costs only its own row."""
-    jobs = [Job(probe_for(case, servers.url(case, CORSPROBE), servers.page_origin)) for case in cases]
+async def _run_corsprobe(browser: Browser, servers: Servers, cases: list[Case]) -> list[Result | str]:
+    """Every case through the runner, one job per call, so a runner crash costs only its own
+    row. Chromium goes through run_jobs exactly as the CLI does; another profile through
+    run_probe_as (the same loop, with the profile) until run_jobs takes a profile."""
+    jobs = [Job(probe_for(case, servers.url(case, browser.corsprobe_pass), servers.page_origin))
+            for case in cases]
     gate = asyncio.Semaphore(8)
 
     async def one(client: httpx.AsyncClient, job: Job) -> Result | str:
         async with gate:
             try:
-                return (await run_jobs(client, [job], concurrency=1))[0]
+                if browser.profile is CHROMIUM:
+                    return (await run_jobs(client, [job], concurrency=1))[0]
+                return await run_probe_as(client, job.probe, browser.profile)
             except Exception as error:
                 return f"corsprobe raised {type(error).__name__}: {error}"
 

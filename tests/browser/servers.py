@@ -2,7 +2,8 @@
 server (another origin) and what they saw.
 
 Every server is a RawServer; requests under /c/<id>/<pass>/<hop> are answered from the case's
-script, so each case and each pass has its own URLs. Test-only; does socket I/O.
+script, so each case and each pass has its own URLs. Each browser pass has its own page
+(/page/<pass>) and report (/report/<pass>). Test-only; does socket I/O.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from corsprobe import spec
 from tests.browser.grammar import Case, Reply, parse_path, path, render
 from tests.support.rawserver import RawServer, Received, response
 
-PAGE_PATH = "/page"
-REPORT_PATH = "/report"
+PAGE_PATH = "/page/"
+REPORT_PATH = "/report/"
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ class Servers:
         self.api = RawServer(self._answer)
         self.api2 = RawServer(self._answer)
         self.page = RawServer(self._answer_page)
-        self.page_html = b""
-        self.report: dict[str, object] | None = None
-        self.reported = threading.Event()
+        self.pages: dict[str, bytes] = {}
+        self.reports: dict[str, dict[str, object]] = {}
+        self.reported: dict[str, threading.Event] = {}
         # Framework servers: name -> (origin, what they received).
         self.external: dict[str, tuple[str, list[Received]]] = {}
 
@@ -65,6 +66,16 @@ class Servers:
 
     def url(self, case: Case, pass_name: str) -> str:
         return self.origin_of(case.start) + path(case.id, pass_name, 0)
+
+    @staticmethod
+    def report_path(pass_name: str) -> str:
+        return REPORT_PATH + pass_name
+
+    def serve_page(self, pass_name: str, html: bytes) -> tuple[str, threading.Event]:
+        """Publish one browser pass's page: (its URL, an event set once it has reported)."""
+        self.pages[pass_name] = html
+        self.reported[pass_name] = threading.Event()
+        return self.page_origin + PAGE_PATH + pass_name, self.reported[pass_name]
 
     def __enter__(self) -> Servers:
         for server in (self.api, self.api2, self.page):
@@ -118,12 +129,13 @@ class Servers:
     def _answer_page(self, received: Received) -> bytes:
         if received.path.startswith("/c/"):
             return self._answer(received)
-        if received.path == PAGE_PATH:
+        if received.path.startswith(PAGE_PATH) and received.path[len(PAGE_PATH):] in self.pages:
             return response(200, (("Content-Type", "text/html; charset=utf-8"),
-                                  ("Cache-Control", "no-store")), self.page_html)
-        if received.method == "POST" and received.path == REPORT_PATH:
-            self.report = json.loads(received.body)
-            self.reported.set()
+                                  ("Cache-Control", "no-store")), self.pages[received.path[len(PAGE_PATH):]])
+        pass_name = received.path[len(REPORT_PATH):]
+        if received.method == "POST" and received.path.startswith(REPORT_PATH) and pass_name in self.reported:
+            self.reports[pass_name] = json.loads(received.body)
+            self.reported[pass_name].set()
             return response(204)
         return response(404)
 
