@@ -28,7 +28,7 @@ class ContentTypeSyntax(StrEnum):
     """How an engine decides that a Content-Type value is safelisted (cors-rules.md §1.2)."""
 
     WHATWG = "whatwg"  # the WHATWG MIME type parser (Chromium, WebKit)
-    GECKO = "gecko"  # Firefox net_ParseRequestContentType (strict) + bytes >= 0x80 unsafe
+    GECKO = "gecko"  # Firefox net_ParseRequestContentType in strict mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ class BrowserProfile:
     # D11: Chromium also safelists its client-hint request headers (DPR, Width, ECT, ...).
     client_hints_safelisted: bool
     content_type_syntax: ContentTypeSyntax
+    # Firefox also counts every byte >= 0x80 as a CORS-unsafe request-header byte.
+    high_bytes_unsafe: bool
     # Range: the largest byte position that still parses (None: any run of digits).
     range_position_max: int | None
     # Chromium's HTTP cache re-serializes a valid single byte range on the wire.
@@ -73,7 +75,7 @@ CHROMIUM = BrowserProfile(
     name="chromium", label="Chromium",
     max_age_cap=7200, max_age_syntax=MaxAgeSyntax.INT64,
     client_hints_safelisted=True, content_type_syntax=ContentTypeSyntax.WHATWG,
-    range_position_max=2**63 - 2, range_rewritten_on_wire=True,
+    high_bytes_unsafe=False, range_position_max=2**63 - 2, range_rewritten_on_wire=True,
     preflight_status_first=False, preflight_redirect_cors_checked=False,
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "HEAD", "POST"}),
@@ -86,11 +88,11 @@ FIREFOX = BrowserProfile(
     name="firefox", label="Firefox",
     max_age_cap=86400, max_age_syntax=MaxAgeSyntax.DIGITS,
     client_hints_safelisted=False, content_type_syntax=ContentTypeSyntax.GECKO,
-    range_position_max=2**64 - 1, range_rewritten_on_wire=False,
+    high_bytes_unsafe=True, range_position_max=2**64 - 1, range_rewritten_on_wire=False,
     preflight_status_first=False, preflight_redirect_cors_checked=True,
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "POST"}),
-    empty_location_redirects=True, redirect_schemes_refused_first=frozenset({"data", "file"}),
+    empty_location_redirects=True, redirect_schemes_refused_first=frozenset({"data", "file", "javascript", "ws"}),
     tainted_preflight_origin=False, preflight_list_from_first_request=True,
     content_type_restored_on_307=True,
 )
@@ -99,7 +101,7 @@ WEBKIT = BrowserProfile(
     name="webkit", label="WebKit (Safari)",
     max_age_cap=600, max_age_syntax=MaxAgeSyntax.UINT32,
     client_hints_safelisted=False, content_type_syntax=ContentTypeSyntax.WHATWG,
-    range_position_max=None, range_rewritten_on_wire=False,
+    high_bytes_unsafe=False, range_position_max=None, range_rewritten_on_wire=False,
     preflight_status_first=True, preflight_redirect_cors_checked=False,
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "HEAD", "POST"}),

@@ -101,9 +101,10 @@ def normalize_header_value(value: str) -> str:
     return value.strip(" \t\r\n")
 
 
-def has_unsafe_byte(value: str) -> bool:
-    """Fetch 'CORS-unsafe request-header byte'."""
-    return any((ord(c) < 0x20 and c != "\t") or c in _UNSAFE_BYTES for c in value)
+def has_unsafe_byte(value: str, high_bytes: bool = False) -> bool:
+    """Fetch 'CORS-unsafe request-header byte' (with ``high_bytes``, also any byte >= 0x80)."""
+    return any((ord(c) < 0x20 and c != "\t") or c in _UNSAFE_BYTES or (high_bytes and ord(c) >= 0x80)
+               for c in value)
 
 
 def is_safelisted_content_type(value: str) -> bool:
@@ -126,12 +127,12 @@ def is_safelisted_content_type(value: str) -> bool:
 def is_gecko_safelisted_content_type(value: str) -> bool:
     """Firefox IsAllowedNonCorsContentType: net_ParseRequestContentType in strict mode.
 
-    No unsafe byte and no byte >= 0x80; no ',' anywhere; the type runs to the first space,
+    No unsafe byte (counting every byte >= 0x80); no ',' anywhere; the type runs to the first space,
     tab or ';' and must be one of the three; after it only ';'-separated parameters may
     follow, and the value may not end in a ';' that follows a parameter (``text/plain;`` is
     safe, ``text/plain;;`` and ``text/plain;a=b;`` are not).
     """
-    if has_unsafe_byte(value) or any(ord(c) >= 0x80 for c in value) or "," in value:
+    if has_unsafe_byte(value, high_bytes=True) or "," in value:
         return False
     start = len(value) - len(value.lstrip(_HTTP_WHITESPACE))
     end = start
@@ -197,7 +198,7 @@ def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile 
     if len(value.encode("latin-1", "replace")) > SAFELISTED_VALUE_LIMIT:
         return False
     if lower == "accept":
-        return not has_unsafe_byte(value)
+        return not has_unsafe_byte(value, profile.high_bytes_unsafe)
     if lower in ("accept-language", "content-language"):
         return all(c in _LANGUAGE_BYTES for c in value)
     if lower == "content-type":

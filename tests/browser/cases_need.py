@@ -49,6 +49,7 @@ ACCEPT = {
     "accept-ctl": _get(("Accept", "a\x01b")),
     "accept-del": _get(("Accept", "a\x7fb")),
     "accept-tab": _get(("Accept", "a\tb")),
+    "accept-latin1": _get(("Accept", "text/\xe9")),
     "accept-128": _get(("Accept", A128)),
     "accept-129": _get(("Accept", A128 + "a")),
     "al-ok": _get(("Accept-Language", "en-US,en;q=0.9")),
@@ -106,6 +107,8 @@ CONTENT_TYPES = {
     "ct-multipart-bare": _ct("multipart/form-data"),
     "ct-space-param-before-semi": _ct("text/plain ; charset=utf-8 ;"),
     "ct-tab-in-type": _ct("text\t/plain"),
+    "ct-param-then-semi": _ct("text/plain;a=b;"),
+    "ct-latin1-type": _ct("text/pl\xe1in"),
     "ct-get": _get(("Content-Type", "text/plain")),
     "ct-get-json": _get(("Content-Type", "application/json")),
 }

@@ -92,6 +92,9 @@ CHAINS: dict[str, tuple[Hop, ...]] = {
     "scheme-data-no-cors": (_r(302, "data:text/plain,hi", cors=()),),
     "scheme-file-no-cors": (_r(302, "file:///etc/hostname", cors=()),),
     "scheme-ftp-no-cors": (_r(302, "ftp://127.0.0.1/x", cors=()),),
+    "scheme-about-no-cors": (_r(302, "about:blank", cors=()),),
+    "scheme-javascript-no-cors": (_r(302, "javascript:1", cors=()),),
+    "scheme-ws-no-cors": (_r(302, "ws://127.0.0.1:{api_port}{next}", cors=()),),
     "userinfo-no-cors": (_r(302, "http://u:p@127.0.0.1:{api_port}{next}", cors=()), FINAL),
     "userinfo-star": (_r(302, "http://u:p@127.0.0.1:{api_port}{next}", cors=((ACAO, "*"),)), FINAL),
 }
@@ -100,7 +103,7 @@ _NARROW = {"limit-20", "limit-21", "scheme-ftp", "scheme-data", "invalid-locatio
            "space-in-host", "bad-port", "scheme-file", "scheme-about", "scheme-javascript", "scheme-ws",
            "scheme-upper", "empty-location", "backslash", "limit-21-last-no-cors",
            "invalid-location-no-cors", "bad-port-no-cors", "scheme-data-no-cors", "scheme-file-no-cors",
-           "scheme-ftp-no-cors",
+           "scheme-ftp-no-cors", "scheme-about-no-cors", "scheme-javascript-no-cors", "scheme-ws-no-cors",
            "two-locations-same", "padded-location", "query", "fragment", "relative"}
 
 EXPOSED_RESPONSE: Lines = (
