@@ -1,0 +1,243 @@
+"""Table-driven tests of the browser profiles (corsprobe.profiles) and of the engine with
+each profile: one row per known difference, the case id in the test id.
+
+Pure: no I/O. Rows marked "verified" were observed in headless Chromium 156 / Firefox 153
+ESR (tests/browser); WebKit rows follow the rule book and WebKit's sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import pytest
+
+from corsprobe import checks, engine, spec
+from corsprobe.model import HttpRequest, HttpResponse, Outcome, Probe, Verdict
+from corsprobe.profiles import CHROMIUM, FIREFOX, PROFILES, WEBKIT, BrowserProfile, preflight_max_age, profile_named
+from corsprobe.reasons import Reason
+from tests.unit.engine_script import API, OTHER, PAGE, bare, moved, ok, pf, probe
+
+ACAH = "Access-Control-Allow-Headers"
+C, F, W = CHROMIUM, FIREFOX, WEBKIT
+
+
+def rows(*cases: tuple[object, ...]) -> list[object]:
+    return [pytest.param(*case[1:], id=str(case[0])) for case in cases]
+
+
+def drive(request: Probe, responses: Sequence[HttpResponse],
+          profile: BrowserProfile) -> tuple[list[HttpRequest], Outcome]:
+    """Like engine_script.drive, with a profile: one scripted response per request."""
+    simulation = engine.simulate(request, profile)
+    sent: list[HttpRequest] = []
+    try:
+        outgoing = next(simulation)
+        while True:
+            sent.append(outgoing)
+            assert len(sent) <= len(responses), f"unscripted request #{len(sent)}: {outgoing}"
+            outgoing = simulation.send(responses[len(sent) - 1])
+    except StopIteration as stop:
+        outcome = stop.value
+    assert len(sent) == len(responses), f"scripted responses unused: {sent}"
+    assert isinstance(outcome, Outcome)
+    return sent, outcome
+
+
+# (id, Max-Age lines, Chromium, Firefox, WebKit): seconds a passing preflight is cached (D1, D2).
+MAX_AGE = rows(
+    ("absent", (), 5, 5, 5),
+    ("empty", ("",), 5, 5, 5),
+    ("zero", ("0",), 0, 0, 0),
+    ("small", ("60",), 60, 60, 60),
+    ("webkit-cap", ("601",), 601, 601, 600),
+    ("chromium-cap", ("7201",), 7200, 7201, 600),
+    ("firefox-cap", ("86401",), 7200, 86400, 600),
+    ("negative", ("-1",), 0, 0, 5),
+    ("garbage", ("abc",), 5, 0, 5),
+    ("decimal", ("1.5",), 5, 0, 5),
+    ("plus", ("+5",), 5, 0, 5),
+    ("two-lines", ("5", "10"), 5, 0, 5),
+    ("padded", (" 30 ",), 30, 30, 30),
+    ("past-uint32", (str(2**32),), 7200, 86400, 5),
+    ("past-int64", (str(2**63),), 5, 86400, 5),
+)
+
+
+@pytest.mark.parametrize(("values", "chromium", "firefox", "webkit"), MAX_AGE)
+def test_preflight_max_age(values: tuple[str, ...], chromium: int, firefox: int, webkit: int) -> None:
+    assert [preflight_max_age(values, p) for p in (C, F, W)] == [chromium, firefox, webkit]
+
+
+# (id, header name, value, safelisted in Chromium, Firefox, WebKit) (D11, Range, Content-Type).
+SAFELISTED = rows(
+    ("dpr", "DPR", "2", True, False, False),
+    ("device-memory", "Device-Memory", "8", True, False, False),
+    ("width", "Width", "100", True, False, False),
+    ("viewport-width", "Viewport-Width", "800", True, False, False),
+    ("rtt", "RTT", "50", True, False, False),
+    ("downlink", "Downlink", "1.5", True, False, False),
+    ("ect", "ECT", "4g", True, False, False),
+    ("save-data", "Save-Data", "on", True, False, False),
+    ("intervention", "Intervention", "x", True, False, False),
+    ("dpr-bad", "DPR", "x", False, False, False),
+    ("accept", "Accept", "application/json", True, True, True),
+    ("accept-latin1", "Accept", "text/\xe9", True, False, True),
+    ("range-int64-max", "Range", f"bytes={2**63 - 1}-", False, True, True),
+    ("range-int64-max-minus-1", "Range", f"bytes={2**63 - 2}-", True, True, True),
+    ("range-uint64-max", "Range", f"bytes={2**64 - 1}-", False, True, True),
+    ("range-past-uint64", "Range", f"bytes={2**64}-", False, False, True),
+    ("range-suffix", "Range", "bytes=-5", False, False, False),
+    ("ct-plain", "Content-Type", "text/plain", True, True, True),
+    ("ct-trailing-semi", "Content-Type", "text/plain;", True, True, True),
+    ("ct-double-semi", "Content-Type", "text/plain;;", True, False, True),
+    ("ct-param-then-semi", "Content-Type", "text/plain;a=b;", True, False, True),
+    ("ct-spaced-semis", "Content-Type", "text/plain ; charset=utf-8 ;", True, False, True),
+    ("ct-comma-in-param", "Content-Type", "text/plain;a=b,c", True, False, True),
+    ("ct-latin1-param", "Content-Type", "text/plain;a=\xe9", True, False, True),
+    ("ct-space-before-semi", "Content-Type", "text/plain ;charset=utf-8", True, True, True),
+    ("ct-param-no-value", "Content-Type", "text/plain;charset", True, True, True),
+    ("ct-space-in-type", "Content-Type", "text /plain", False, False, False),
+    ("ct-json", "Content-Type", "application/json", False, False, False),
+    ("ct-upper", "Content-Type", "MULTIPART/FORM-DATA; boundary=x", True, True, True),
+)
+
+
+@pytest.mark.parametrize(("name", "value", "chromium", "firefox", "webkit"), SAFELISTED)
+def test_is_safelisted_request_header(name: str, value: str, chromium: bool, firefox: bool, webkit: bool) -> None:
+    got = [spec.is_safelisted_request_header(name, value, p) for p in (C, F, W)]
+    assert got == [chromium, firefox, webkit]
+
+
+def test_total_rule_needs_client_hints() -> None:
+    """The 1024-byte total can only be exceeded with Chromium's extra names (5 x 128 < 1024)."""
+    big = tuple((n, "1" * 128) for n in ("DPR", "Width", "Viewport-Width", "Device-Memory", "RTT",
+                                         "Downlink", "Intervention", "Accept"))
+    headers = (*big, ("Save-Data", "on"))
+    assert spec.cors_unsafe_header_names(headers, C) == tuple(sorted(n.lower() for n, _ in headers))
+    assert spec.cors_unsafe_header_names(headers, F) == tuple(sorted(n.lower() for n, _ in headers
+                                                                     if n != "Accept"))
+
+
+R = Reason
+PF = (("Access-Control-Allow-Methods", "PUT"),)
+# (id, preflight response, Chromium, Firefox, WebKit): the reason a failing preflight reports (D10).
+PREFLIGHT_ORDER = rows(
+    ("status-and-acao", bare(500), R.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER,
+     R.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER, R.PREFLIGHT_INVALID_STATUS),
+    ("status-only", pf("PUT", status=500), R.PREFLIGHT_INVALID_STATUS, R.PREFLIGHT_INVALID_STATUS,
+     R.PREFLIGHT_INVALID_STATUS),
+    ("redirect-with-acao", moved("/x", 302, PAGE, *PF), R.PREFLIGHT_DISALLOWED_REDIRECT,
+     R.PREFLIGHT_DISALLOWED_REDIRECT, R.PREFLIGHT_DISALLOWED_REDIRECT),
+    ("redirect-without-acao", moved("/x", 302, None, *PF), R.PREFLIGHT_DISALLOWED_REDIRECT,
+     R.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER, R.PREFLIGHT_DISALLOWED_REDIRECT),
+    ("empty-location", moved("", 302, PAGE, *PF), R.PREFLIGHT_INVALID_STATUS,
+     R.PREFLIGHT_DISALLOWED_REDIRECT, R.PREFLIGHT_DISALLOWED_REDIRECT),
+)
+
+
+@pytest.mark.parametrize(("response", "chromium", "firefox", "webkit"), PREFLIGHT_ORDER)
+def test_preflight_failure_order(response: HttpResponse, chromium: Reason, firefox: Reason, webkit: Reason) -> None:
+    got = [checks.judge_preflight(response, PAGE, "PUT", (), False, p) for p in (C, F, W)]
+    assert [f.reason if f else None for f in got] == [chromium, firefox, webkit]
+
+
+@pytest.mark.parametrize("covers", [True, False], ids=["covered", "enforced"])
+def test_wildcard_and_authorization(covers: bool) -> None:
+    """D7: every engine still lets "*" cover Authorization; a profile can enforce the standard."""
+    profile = dataclasses.replace(FIREFOX, wildcard_covers_authorization=covers)
+    response = pf("GET", "*")
+    failure = checks.judge_preflight(response, PAGE, "GET", ("authorization",), False, profile)
+    warnings = checks.preflight_warnings(response, ("authorization",), False, profile)
+    assert (failure is None) is covers
+    assert [w.reason for w in warnings] == ([R.AUTHORIZATION_COVERED_BY_WILDCARD] if covers else [])
+
+
+def test_client_hint_preflight_only_outside_chromium() -> None:
+    request = probe("GET", headers=(("DPR", "2"),))
+    sent, outcome = drive(request, [ok()], C)
+    assert [r.method for r in sent] == ["GET"] and outcome.verdict is Verdict.ALLOWED
+    sent, outcome = drive(request, [pf("GET", "dpr"), ok()], F)
+    assert [(r.method, r.header("Access-Control-Request-Headers")) for r in sent] == [("OPTIONS", "dpr"), ("GET", None)]
+    assert outcome.unsafe_headers == ("dpr",)
+
+
+@pytest.mark.parametrize(("profile", "wire"), [(C, "bytes=0-"), (F, "bytes=00-")], ids=["chromium", "firefox"])
+def test_range_on_the_wire(profile: BrowserProfile, wire: str) -> None:
+    sent, _ = drive(probe("GET", headers=(("Range", "bytes=00-"),)), [ok()], profile)
+    assert sent[-1].header("Range") == wire
+
+
+def test_firefox_preflights_again_after_rewrite_to_get() -> None:
+    """Firefox keeps the first request's unsafe names: a POST json -> 303 -> GET is preflighted
+    again (ACRM GET, no ACRH); Chromium sends the GET straight away."""
+    request = probe("POST", headers=(("Content-Type", "application/json"),), body="{}", send_unsafe=True)
+    hop = API + "2"
+    sent, outcome = drive(request, [pf("POST", "content-type"), moved(hop, 303), ok()], C)
+    assert [r.method for r in sent] == ["OPTIONS", "POST", "GET"] and outcome.verdict is Verdict.ALLOWED
+    sent, outcome = drive(request, [pf("POST", "content-type"), moved(hop, 303), pf("GET"), ok()], F)
+    assert [(r.method, r.header("Access-Control-Request-Method"), r.header("Access-Control-Request-Headers"))
+            for r in sent] == [("OPTIONS", "POST", "content-type"), ("POST", None, None),
+                               ("OPTIONS", "GET", None), ("GET", None, None)]
+    assert outcome.verdict is Verdict.ALLOWED
+
+
+def test_firefox_preflight_after_taint_carries_page_origin() -> None:
+    request = probe("PUT", headers=(("X-A", "1"),), body="x", send_unsafe=True)
+    script = [pf("PUT", "x-a"), moved(OTHER, 307), pf("PUT", "x-a", PAGE), ok("null")]
+    sent, outcome = drive(request, script, F)
+    assert [r.header("Origin") for r in sent] == [PAGE, PAGE, PAGE, "null"]
+    assert outcome.verdict is Verdict.ALLOWED
+    sent, outcome = drive(request, script[:3], C)
+    assert [r.header("Origin") for r in sent] == [PAGE, PAGE, "null"]
+    assert outcome.failure is not None and outcome.failure.reason is R.PREFLIGHT_ALLOW_ORIGIN_MISMATCH
+
+
+def test_firefox_restores_content_type_on_307_after_rewrite() -> None:
+    request = probe("POST", body="hi", send_unsafe=True)
+    script = [moved(API + "1", 301), moved(API + "2", 307), ok()]
+    sent, _ = drive(request, script, F)
+    assert [r.header("Content-Type") for r in sent] == ["text/plain;charset=UTF-8", None, "text/plain;charset=UTF-8"]
+    sent, _ = drive(request, script, C)
+    assert [r.header("Content-Type") for r in sent] == ["text/plain;charset=UTF-8", None, None]
+
+
+@pytest.mark.parametrize(("profile", "requests", "reason"), [
+    (C, 1, None), (F, 21, R.TOO_MANY_REDIRECTS), (W, 21, R.TOO_MANY_REDIRECTS),
+], ids=["chromium", "firefox", "webkit"])
+def test_empty_location(profile: BrowserProfile, requests: int, reason: Reason | None) -> None:
+    """An empty Location is a redirect to the same URL, except in Chromium (the 3xx is the answer)."""
+    sent, outcome = drive(probe("GET"), [moved("", 302)] * requests, profile)
+    assert len(sent) == requests
+    assert (outcome.failure.reason if outcome.failure else None) is reason
+
+
+@pytest.mark.parametrize(("location", "chromium", "firefox"), [
+    ("data:text/plain,hi", R.MISSING_ALLOW_ORIGIN_HEADER, R.INVALID_REDIRECT),
+    ("javascript:1", R.MISSING_ALLOW_ORIGIN_HEADER, R.INVALID_REDIRECT),
+    ("ftp://127.0.0.1/x", R.MISSING_ALLOW_ORIGIN_HEADER, R.MISSING_ALLOW_ORIGIN_HEADER),
+], ids=["data", "javascript", "ftp"])
+def test_redirect_scheme_before_cors_check(location: str, chromium: Reason, firefox: Reason) -> None:
+    got = [drive(probe("GET"), [moved(location, 302, None)], p)[1].failure for p in (C, F)]
+    assert [f.reason if f else None for f in got] == [chromium, firefox]
+
+
+def test_profile_named() -> None:
+    assert [profile_named(n) for n in ("chromium", "Firefox", "WEBKIT")] == [C, F, W]
+    assert set(PROFILES) == {"chromium", "firefox", "webkit"}
+    with pytest.raises(KeyError, match="known: chromium, firefox, webkit"):
+        profile_named("edge")
+
+
+def test_profile_values() -> None:
+    """The rule book's §2 table, field by field (D1, D10, D11, D14)."""
+    assert [p.max_age_cap for p in (C, F, W)] == [7200, 86400, 600]
+    assert [p.preflight_status_first for p in (C, F, W)] == [False, False, True]
+    assert [p.client_hints_safelisted for p in (C, F, W)] == [True, False, False]
+    assert F.cache_exempt_methods == {"GET", "POST"} and C.cache_exempt_methods == W.cache_exempt_methods
+    assert all(p.wildcard_covers_authorization for p in (C, F, W))
+
+
+def test_default_profile_is_chromium() -> None:
+    assert next(engine.simulate(probe("GET", headers=(("DPR", "2"),)))).method == "GET"
+    assert spec.cors_unsafe_header_names((("DPR", "2"),)) == ()
