@@ -12,6 +12,7 @@ import pytest
 from tests.browser.browsers import FIREFOX_BROWSER
 from tests.browser.cases import all_cases
 from tests.browser.compare import compare, explain, runner_gap
+from tests.browser.console_firefox import CATEGORIES
 from tests.browser.harness import Observation, Run
 
 CASES = all_cases()
@@ -50,3 +51,18 @@ def test_runner_sends_methods_as_written_firefox(firefox_run: Run, case_id: str)
     """The method on corsprobe's wire equals Firefox's: `patch` stays `patch`."""
     browser, mine = firefox_run.browser[case_id], firefox_run.corsprobe[case_id]
     assert [s.method for s in mine.seen] == [s.method for s in browser.seen], explain(browser, mine)
+
+
+def test_every_firefox_category_is_produced_and_agreed(firefox_run: Run) -> None:
+    """Each Firefox CORS category a server can cause over plain http shows up in an agreeing case."""
+    agreed: set[str] = set()
+    for case_id, mine in firefox_run.corsprobe.items():
+        browser = firefox_run.browser[case_id]
+        try:
+            compare(browser, mine, FIREFOX_BROWSER.agree, FIREFOX_BROWSER.not_cors)
+        except AssertionError:
+            continue
+        if browser.reason is not None:
+            agreed.add(browser.reason)
+    reachable = set(CATEGORIES) - {"CORSRequestNotHttp"}  # needs a non-HTTP fetch() URL
+    assert reachable - agreed == set()
