@@ -58,6 +58,8 @@ network_options = _options(
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
     click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
                  help="Probes in flight at once."),
+    click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit"]), default="chromium",
+                 show_default=True, help="Whose CORS rules to apply (known differences, see docs/browser-notes.md)."),
     click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
                  help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
@@ -190,10 +192,12 @@ def _probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 
 async def _run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
+    from corsprobe.profiles import profile_named
     from corsprobe.runner import ClientOptions, run_all
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"])
+                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
+                           profile=profile_named(options["browser"]))
     progress = Progress(Terminal.current(), len(jobs))
     try:
         return await run_all(jobs, client, on_result=progress)

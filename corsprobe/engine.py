@@ -9,14 +9,14 @@ happens here; the runner drives the generator. Checks name the Fetch Standard st
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from corsprobe import checks, spec
+from corsprobe.address_space import is_mixed_content, needs_local_network_permission
 from corsprobe.model import (
     Credentials,
     Finding,
-    Headers,
     HttpRequest,
     HttpResponse,
     Outcome,
@@ -24,7 +24,8 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
-from corsprobe.profiles import CHROMIUM, BrowserProfile
+from corsprobe.page import Prepared, prepare
+from corsprobe.profiles import CHROMIUM, BrowserProfile, preflight_max_age
 from corsprobe.reasons import Reason
 
 MAX_REDIRECTS = 20
@@ -32,52 +33,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "corsprobe (+https://github.com/corsprobe/corsprobe)"
 
 Simulation = Generator[HttpRequest, HttpResponse, Outcome]
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """The request after the page-side API rules: what fetch() would actually send."""
-
-    origin: str
-    method: str
-    headers: Headers
-    body: bytes | None
-    dropped: tuple[str, ...]
-
-
-def prepare(probe: Probe) -> Prepared | Outcome:
-    """Request constructor and Headers rules: decided before any network traffic."""
-    # Fetch "Methods": a forbidden method makes fetch() throw.
-    if spec.is_forbidden_method(probe.method):
-        return _refused(Reason.FORBIDDEN_METHOD, probe.method)
-    if not spec.is_token(probe.method):
-        return _refused(Reason.INVALID_REQUEST, f"'{probe.method}' is not a valid method name")
-    origin = probe.origin if probe.origin == "null" else spec.serialize_origin(probe.origin)
-    if origin is None:
-        return _refused(Reason.INVALID_REQUEST, f"'{probe.origin}' is not an http(s) origin")
-    if spec.split_url(probe.url) is None:
-        return _refused(Reason.CORS_DISABLED_SCHEME, probe.url)
-    method = spec.normalize_method(probe.method)
-    # Request constructor: GET/HEAD cannot have a body.
-    if probe.body is not None and method in ("GET", "HEAD"):
-        return _refused(Reason.INVALID_REQUEST, f"a {method} request cannot have a body")
-    kept: list[tuple[str, str]] = []
-    dropped: list[str] = []
-    for name, raw_value in probe.headers:
-        value = spec.normalize_header_value(raw_value)
-        # Headers "validate": invalid names or values make fetch() throw.
-        if not spec.is_token(name) or not spec.is_valid_header_value(value):
-            return _refused(Reason.INVALID_REQUEST, f"header '{name}' is not a valid header")
-        # Headers "validate": forbidden request-headers are silently ignored.
-        if spec.is_forbidden_request_header(name, value):
-            dropped.append(name)
-        else:
-            kept.append((name, value))
-    body = None if probe.body is None else probe.body.encode("utf-8")
-    # BodyInit "extract": a string body implies text/plain;charset=UTF-8.
-    if body is not None and not any(n.lower() == "content-type" for n, _ in kept):
-        kept.append(("Content-Type", "text/plain;charset=UTF-8"))
-    return Prepared(origin, method, _combine(kept), body, tuple(dropped))
 
 
 def simulate(probe: Probe, profile: BrowserProfile = CHROMIUM) -> Simulation:
@@ -112,6 +67,10 @@ class _State:
         self.unsafe_names = spec.cors_unsafe_header_names(prepared.headers, profile)
         self.first_content_type = [h for h in prepared.headers if h[0].lower() == "content-type"]
         self.hop_dropped: set[str] = set()  # unsafe names the last redirect removed
+        self.max_age: int | None = None
+        # Local Network Access (Chromium M142+): a permission prompt, not a CORS verdict.
+        if needs_local_network_permission(prepared.origin, probe.url):
+            self.warnings.append(Finding(Reason.LOCAL_NETWORK_ACCESS, probe.url))
 
     def request_origin(self) -> str:
         # Fetch "serializing a request origin": a tainted request's origin is "null".
@@ -140,6 +99,8 @@ class _State:
                 self.first_preflight = needs_preflight
             if needs_preflight:
                 response = yield self._preflight_request(unsafe)
+                if self.max_age is None:
+                    self.max_age = preflight_max_age(response.values("access-control-max-age"), self.profile)
                 failure = checks.judge_preflight(
                     response, self.preflight_origin(), self.method, unsafe, self.include, self.profile
                 )
@@ -210,6 +171,9 @@ class _State:
             self.cors_flag or not spec.same_origin(self.origin, new_url)
         ):
             return Finding(Reason.REDIRECT_CONTAINS_CREDENTIALS, new_url, Stage.ACTUAL)
+        # Mixed Content: a redirect from an https page's request to an http URL is blocked.
+        if is_mixed_content(self.origin, new_url):
+            return Finding(Reason.MIXED_CONTENT, new_url, Stage.ACTUAL)
         # HTTP-redirect fetch step 12: 301/302 POST and 303 non-GET/HEAD become GET.
         status = response.status
         self.hop_dropped = set()
@@ -277,24 +241,8 @@ class _State:
             readable_headers=readable,
             actual_checked=actual,
             dropped_headers=self.dropped,
+            preflight_max_age=self.max_age,
         )
-
-
-def _refused(reason: Reason, detail: str) -> Outcome:
-    return Outcome(verdict=Verdict.BLOCKED, failure=Finding(reason, detail))
-
-
-def _combine(headers: list[tuple[str, str]]) -> Headers:
-    """Headers "append": a repeated name is combined into one ', '-joined value."""
-    combined: dict[str, tuple[str, str]] = {}
-    for name, value in headers:
-        key = name.lower()
-        if key in combined:
-            first_name, first_value = combined[key]
-            combined[key] = (first_name, f"{first_value}, {value}")
-        else:
-            combined[key] = (name, value)
-    return tuple(combined.values())
 
 
 def _location(response: HttpResponse, empty_redirects: bool) -> str | None:

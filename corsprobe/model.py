@@ -112,6 +112,7 @@ class Outcome:
     readable_headers: tuple[str, ...] = ()
     actual_checked: bool = False
     dropped_headers: tuple[str, ...] = ()
+    preflight_max_age: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ class Result:
     exchanges: tuple[Exchange, ...] = ()
     expect: Expectation | None = None
     source: str | None = None
+    browser: str = "chromium"
 
     @property
     def passed(self) -> bool | None:

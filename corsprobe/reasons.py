@@ -39,6 +39,7 @@ class Reason(StrEnum):
     INVALID_REDIRECT = "invalid_redirect"
     # Decided before anything is sent.
     FORBIDDEN_METHOD = "forbidden_method"
+    MIXED_CONTENT = "mixed_content"
     INVALID_REQUEST = "invalid_request"
     # Not verdicts of the browser: the probe itself could not be completed.
     NETWORK_ERROR = "network_error"
@@ -56,6 +57,7 @@ class Reason(StrEnum):
     SIDE_EFFECT_SIMPLE_REQUEST = "side_effect_simple_request"
     FORBIDDEN_HEADER_DROPPED = "forbidden_header_dropped"
     HEADER_NOT_READABLE = "header_not_readable"
+    LOCAL_NETWORK_ACCESS = "local_network_access"
 
     @property
     def preflight_variant(self) -> Reason:
@@ -162,6 +164,11 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "A page cannot send method '{detail}': fetch() throws before anything is sent.",
         None,
     ),
+    Reason.MIXED_CONTENT: (
+        "An https:// page cannot fetch '{detail}': the browser blocks it as mixed content before "
+        "any CORS check, and nothing is sent.",
+        "Serve the API over https:// (an http:// URL is allowed only for localhost and 127.0.0.1).",
+    ),
     Reason.INVALID_REQUEST: (
         "A page cannot make this request: {detail}.",
         None,
@@ -221,6 +228,12 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "A page cannot set header '{detail}': the browser drops it silently, so corsprobe "
         "probed without it.",
         None,
+    ),
+    Reason.LOCAL_NETWORK_ACCESS: (
+        "'{detail}' is a loopback or private address: Chrome (M142+) asks the user for Local Network "
+        "Access permission before a page served from a public address may fetch it, and a page that "
+        "is not a secure context cannot ask.",
+        "Serve the page over https:// and expect the permission prompt, or call a public API address.",
     ),
     Reason.HEADER_NOT_READABLE: (
         "Response header '{detail}' is present but not readable by the page's script.",

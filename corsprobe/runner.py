@@ -30,6 +30,7 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
+from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
 
 __all__ = ["ClientOptions", "Job", "make_client", "run_all", "run_jobs", "run_probe"]
@@ -46,6 +47,7 @@ class ClientOptions:
     proxy: str | None = None
     concurrency: int = DEFAULT_CONCURRENCY
     retries: int = 0
+    profile: BrowserProfile = CHROMIUM
 
 
 def make_client(options: ClientOptions) -> httpx.AsyncClient:
@@ -72,9 +74,10 @@ def _no_cookie_jar() -> CookieJar:
 
 
 async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation | None = None,
-                    source: str | None = None, retries: int = 0) -> Result:
+                    source: str | None = None, retries: int = 0,
+                    profile: BrowserProfile = CHROMIUM) -> Result:
     """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
-    simulation = simulate(probe)
+    simulation = simulate(probe, profile)
     exchanges: list[Exchange] = []
     try:
         request = next(simulation)
@@ -84,27 +87,29 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
             except _TransportError as error:
                 exchanges.append(Exchange(request, None, error.detail))
                 outcome = _error_outcome(error, probe)
-                return Result(probe, outcome, tuple(exchanges), expect, source)
+                return Result(probe, outcome, tuple(exchanges), expect, source, profile.name)
             exchanges.append(Exchange(request, response))
             request = simulation.send(response)
     except StopIteration as stop:
         outcome = stop.value
-    return Result(probe, outcome, tuple(exchanges), expect, source)
+    return Result(probe, outcome, tuple(exchanges), expect, source, profile.name)
 
 
 async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
                    concurrency: int = DEFAULT_CONCURRENCY,
-                   on_result: Callable[[Result], None] | None = None, retries: int = 0) -> list[Result]:
+                   on_result: Callable[[Result], None] | None = None, retries: int = 0,
+                   profile: BrowserProfile = CHROMIUM) -> list[Result]:
     """Run every job with at most ``concurrency`` in flight; results keep the jobs' order."""
     gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(job: Job) -> Result:
         async with gate:
             try:
-                result = await run_probe(client, job.probe, job.expect, job.source, retries)
+                result = await run_probe(client, job.probe, job.expect, job.source, retries, profile)
             except Exception as error:  # one broken row never aborts the others
                 failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
-                result = Result(job.probe, Outcome(Verdict.ERROR, failure), (), job.expect, job.source)
+                result = Result(job.probe, Outcome(Verdict.ERROR, failure), (), job.expect, job.source,
+                                profile.name)
         if on_result is not None:
             on_result(result)
         return result
@@ -117,7 +122,8 @@ async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None,
     """Convenience: make a client from ``options``, run the jobs, close the client."""
     options = options or ClientOptions()
     async with make_client(options) as client:
-        return await run_jobs(client, list(jobs), options.concurrency, on_result, options.retries)
+        return await run_jobs(client, list(jobs), options.concurrency, on_result, options.retries,
+                              options.profile)
 
 
 class _TransportError(Exception):

@@ -24,5 +24,7 @@ def describe() -> str:
     data = load()
     if not data or "chromium_major" not in data:
         return "not yet verified against a browser"
-    return (f"verified against Chromium {data['chromium_major']} on {data.get('cases', '?')} "
-            f"cases, {data.get('date', '?')}")
+    text = f"verified against Chromium {data['chromium_major']} on {data.get('cases', '?')} cases"
+    if "firefox_major" in data:
+        text += f" and Firefox {data['firefox_major']} on {data.get('firefox_cases', '?')} cases"
+    return f"{text}, {data.get('date', '?')}"

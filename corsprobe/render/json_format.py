@@ -38,11 +38,13 @@ def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
         "credentials": probe.credentials.value,
         "request_headers": dict(mask(probe.headers)),
         "source": result.source,
+        "browser": result.browser,
         "preflight": {
             "needed": outcome.preflight_needed,
             "sent": bool(row.preflights),
             "status": row.preflight_status,
             "passed": row.preflight_passed,
+            "max_age": outcome.preflight_max_age,
             "request_headers": _pairs(mask(row.preflights[0].request.headers)) if row.preflights else [],
             "response_headers": _response_headers(row.preflights[0], mask) if row.preflights else [],
         },

@@ -121,9 +121,9 @@ def _asgi_app() -> Starlette:
 
 def test_an_injected_client_probes_an_asgi_app_in_process() -> None:
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=_asgi_app()), follow_redirects=False)
-    allowed = corsprobe.probe("http://testserver/items", origin=APP, credentials=True, client=client)
+    allowed = corsprobe.probe("https://testserver/items", origin=APP, credentials=True, client=client)
     assert allowed.outcome.verdict is Verdict.ALLOWED, explain(allowed)
-    put = corsprobe.probe("http://testserver/items", origin=APP, method="PUT", client=client)
+    put = corsprobe.probe("https://testserver/items", origin=APP, method="PUT", client=client)
     # Starlette answers a preflight for a method it does not allow with 400, and a browser
     # checks the status before Access-Control-Allow-Methods.
     assert put.outcome.failure is not None

@@ -16,12 +16,10 @@ from dataclasses import dataclass
 import httpx
 
 from corsprobe.model import Credentials, Probe, Result, Verdict
-from corsprobe.profiles import CHROMIUM
 from corsprobe.runner import ClientOptions, Job, make_client, run_jobs
 from tests.browser.browsers import Browser
 from tests.browser.grammar import Case
 from tests.browser.page import page_html
-from tests.browser.profiled import run_probe_as
 from tests.browser.servers import Seen, Servers
 
 REPORT_TIMEOUT = 120.0
@@ -93,9 +91,8 @@ def probe_for(case: Case, url: str, origin: str) -> Probe:
 
 
 async def _run_corsprobe(browser: Browser, servers: Servers, cases: list[Case]) -> list[Result | str]:
-    """Every case through the runner, one job per call, so a runner crash costs only its own
-    row. Chromium goes through run_jobs exactly as the CLI does; another profile through
-    run_probe_as (the same loop, with the profile) until run_jobs takes a profile."""
+    """Every case through the runner's run_jobs exactly as the CLI does, with the browser's
+    profile; one job per call, so a runner crash costs only its own row."""
     jobs = [Job(probe_for(case, servers.url(case, browser.corsprobe_pass), servers.page_origin))
             for case in cases]
     gate = asyncio.Semaphore(8)
@@ -103,9 +100,7 @@ async def _run_corsprobe(browser: Browser, servers: Servers, cases: list[Case]) 
     async def one(client: httpx.AsyncClient, job: Job) -> Result | str:
         async with gate:
             try:
-                if browser.profile is CHROMIUM:
-                    return (await run_jobs(client, [job], concurrency=1))[0]
-                return await run_probe_as(client, job.probe, browser.profile)
+                return (await run_jobs(client, [job], concurrency=1, profile=browser.profile))[0]
             except Exception as error:
                 return f"corsprobe raised {type(error).__name__}: {error}"
 

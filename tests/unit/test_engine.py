@@ -192,3 +192,29 @@ def test_exposed_headers_reported() -> None:
                   ("Content-Type", "application/json"), ("X-Hidden", "1"))
     _, outcome = drive(probe("GET"), [response])
     assert outcome.readable_headers == ("content-type", "x-total")
+
+
+def test_mixed_content_sends_nothing() -> None:
+    sent, outcome = drive(probe("GET", url="http://api.example.com/r"), [])
+    assert sent == []
+    assert outcome.failure is not None and outcome.failure.reason is Reason.MIXED_CONTENT
+
+
+@pytest.mark.parametrize(("origin", "url", "warned"), [
+    ("https://app.example.com", "http://127.0.0.1:8000/r", True),
+    ("http://localhost:3000", "http://127.0.0.1:8000/r", False),
+    ("https://app.example.com", "https://api.example.com/r", False),
+])
+def test_local_network_access_warning(origin: str, url: str, warned: bool) -> None:
+    _, outcome = drive(probe("GET", url=url, origin=origin), [ok(origin)])
+    codes = {w.reason for w in outcome.warnings}
+    assert (Reason.LOCAL_NETWORK_ACCESS in codes) is warned
+
+
+@pytest.mark.parametrize(("lines", "seconds"), [((), 5), (("600",), 600), (("86400",), 7200), (("0",), 0),
+                                                (("abc",), 5), (("-1",), 0)])
+def test_preflight_max_age_in_outcome(lines: tuple[str, ...], seconds: int) -> None:
+    headers = [("Access-Control-Allow-Origin", PAGE), ("Access-Control-Allow-Methods", "PUT")]
+    headers += [("Access-Control-Max-Age", v) for v in lines]
+    _, outcome = drive(probe("PUT"), [HttpResponse(204, tuple(headers))])
+    assert outcome.preflight_max_age == seconds

@@ -22,7 +22,7 @@ RUNNER_ONLY = {R.NETWORK_ERROR, R.TIMEOUT, R.TLS_ERROR, R.INVALID_RESPONSE, R.PR
 NOT_FAILURES = {
     R.ACTUAL_NOT_SENT, R.AUTHORIZATION_COVERED_BY_WILDCARD, R.REFLECTED_ORIGIN_WITHOUT_VARY,
     R.CREDENTIALS_WITH_NULL_ORIGIN, R.COOKIE_NOT_SENT_CROSS_SITE, R.SIDE_EFFECT_SIMPLE_REQUEST,
-    R.FORBIDDEN_HEADER_DROPPED, R.HEADER_NOT_READABLE,
+    R.FORBIDDEN_HEADER_DROPPED, R.HEADER_NOT_READABLE, R.LOCAL_NETWORK_ACCESS,
 }
 ENGINE_FAILURES = set(Reason) - RUNNER_ONLY - NOT_FAILURES
 
@@ -102,9 +102,9 @@ CASES = [
     blocked(R.REDIRECT_CONTAINS_CREDENTIALS, GET, moved("https://u:p@api.example.com/s")),
     near(R.REDIRECT_CONTAINS_CREDENTIALS, GET, moved("https://api.example.com/s"), ok()),
     blocked(R.CORS_DISABLED_SCHEME, GET, moved("ftp://api.example.com/s")),
-    near(R.CORS_DISABLED_SCHEME, GET, moved("http://api.example.com/s"), ok("null")),
+    near(R.CORS_DISABLED_SCHEME, GET, moved("https://other.example.com/s"), ok("null")),
     blocked(R.CORS_DISABLED_SCHEME, probe("GET", "ftp://api.example.com/r"), tag="-url"),
-    near(R.CORS_DISABLED_SCHEME, probe("GET", "http://api.example.com/r"), ok(), tag="-url"),
+    near(R.CORS_DISABLED_SCHEME, probe("GET", "https://api.example.com/r"), ok(), tag="-url"),
     blocked(R.TOO_MANY_REDIRECTS, GET, *hops(21)),
     near(R.TOO_MANY_REDIRECTS, GET, *hops(20), ok()),
     blocked(R.INVALID_REDIRECT, GET, moved("https://[::1/s")),
@@ -121,6 +121,10 @@ CASES = [
     blocked(R.INVALID_REQUEST, probe("GE T"), tag="-method"),
     blocked(R.INVALID_REQUEST, probe("GET", origin="ftp://app.example.com"), tag="-origin"),
     near(R.INVALID_REQUEST, probe("GET", origin="null"), ok("null"), tag="-null-origin"),
+    blocked(R.MIXED_CONTENT, probe("GET", url="http://api.example.com/r"), tag="-http-api"),
+    near(R.MIXED_CONTENT, probe("GET", url="http://127.0.0.1:8000/r"), ok(), tag="-loopback-api"),
+    blocked(R.MIXED_CONTENT, GET, moved("http://api.example.com/r"), tag="-redirect-to-http"),
+    near(R.MIXED_CONTENT, GET, moved("https://api.example.com/s"), ok(), tag="-redirect-to-https"),
 ]
 
 
