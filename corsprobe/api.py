@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from corsprobe import spec
+from corsprobe import origins, spec
 from corsprobe.model import Credentials, Expectation, Job, Probe, Result, Verdict
 from corsprobe.reasons import Reason
 from corsprobe.view import Row
@@ -35,7 +35,7 @@ def make_probe(url: str, *, origin: str, method: str = "GET", headers: HeadersAr
                body: str | None = None, credentials: bool | Credentials = False,
                cookie: str | None = None, send_unsafe: bool = False, name: str = "") -> Probe:
     """Build the Probe value; an origin that is not ``null`` or scheme://host[:port] is a ValueError."""
-    if origin != "null" and spec.serialize_origin(origin) is None:
+    if origin != "null" and origins.serialize_origin(origin) is None:
         raise ValueError(f"origin {origin!r} is not an http(s) origin; write e.g. 'https://app.example.com'")
     pairs = headers.items() if isinstance(headers, Mapping) else (headers or ())
     if isinstance(credentials, bool):

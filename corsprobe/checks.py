@@ -6,7 +6,7 @@ Chromium function) it follows.
 
 from __future__ import annotations
 
-from corsprobe import spec
+from corsprobe import origins, spec
 from corsprobe.model import Finding, HttpResponse, Stage
 from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
@@ -32,7 +32,7 @@ def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | 
     if allow_origin != origin:
         if " " in allow_origin or "," in allow_origin:
             return Finding(Reason.MULTIPLE_ALLOW_ORIGIN_VALUES, allow_origin)
-        if allow_origin == "null" or spec.is_valid_origin_syntax(allow_origin):
+        if allow_origin == "null" or origins.is_valid_origin_syntax(allow_origin):
             return Finding(Reason.ALLOW_ORIGIN_MISMATCH, allow_origin)
         return Finding(Reason.INVALID_ALLOW_ORIGIN_VALUE, allow_origin)
     # CORS check steps 5-7: with credentials, Access-Control-Allow-Credentials is `true`.
@@ -122,7 +122,7 @@ def response_warnings(response: HttpResponse, origin: str, include: bool,
         found.append(Finding(Reason.REFLECTED_ORIGIN_WITHOUT_VARY, allow_origin, Stage.ACTUAL))
     if allow_origin == "null" and response.combined(ACAC) == "true":
         found.append(Finding(Reason.CREDENTIALS_WITH_NULL_ORIGIN, "null", Stage.ACTUAL))
-    cross_site = spec.registrable_site(url) != spec.registrable_site(page_origin)
+    cross_site = origins.registrable_site(url) != origins.registrable_site(page_origin)
     if include and cross_site:
         for cookie in response.values("set-cookie"):
             attributes = {part.strip().lower() for part in cookie.split(";")[1:]}

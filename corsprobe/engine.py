@@ -12,7 +12,7 @@ from collections.abc import Generator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from corsprobe import checks, spec
+from corsprobe import checks, origins, spec
 from corsprobe.address_space import is_mixed_content, needs_local_network_permission
 from corsprobe.model import (
     Credentials,
@@ -58,7 +58,7 @@ class _State:
         self.body = prepared.body
         self.origin = prepared.origin
         self.tainted = prepared.origin == "null"
-        self.cors_flag = not spec.same_origin(prepared.origin, probe.url)
+        self.cors_flag = not origins.same_origin(prepared.origin, probe.url)
         self.warnings: list[Finding] = [
             Finding(Reason.FORBIDDEN_HEADER_DROPPED, name) for name in prepared.dropped
         ]
@@ -146,11 +146,11 @@ class _State:
             return Finding(Reason.TOO_MANY_REDIRECTS, str(redirects + 1), Stage.ACTUAL)
         # HTTP fetch "location URL": a Location that does not parse is a network error.
         try:
-            new_url = urljoin(self.url, spec.special_url_slashes(location.strip(" \t")))
+            new_url = urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
             scheme = urlsplit(new_url).scheme
         except ValueError:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
-        if scheme in ("http", "https") and spec.split_url(new_url) is None:
+        if scheme in ("http", "https") and origins.split_url(new_url) is None:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
         # Firefox refuses a redirect to data: or file: before the CORS listener sees it.
         if scheme in self.profile.redirect_schemes_refused_first:
@@ -167,8 +167,8 @@ class _State:
         if scheme not in ("http", "https"):
             return Finding(Reason.CORS_DISABLED_SCHEME, new_url, Stage.ACTUAL)
         # HTTP-redirect fetch steps 7-8: no userinfo in a cross-origin (or cors) redirect.
-        if spec.has_credentials(new_url) and (
-            self.cors_flag or not spec.same_origin(self.origin, new_url)
+        if origins.has_credentials(new_url) and (
+            self.cors_flag or not origins.same_origin(self.origin, new_url)
         ):
             return Finding(Reason.REDIRECT_CONTAINS_CREDENTIALS, new_url, Stage.ACTUAL)
         # Mixed Content: a redirect from an https page's request to an http URL is blocked.
@@ -188,15 +188,15 @@ class _State:
             kept = tuple(h for h in self.headers if h[0].lower() != "content-type")
             self.headers = kept + tuple(self.first_content_type)
         # HTTP-redirect fetch step 13: Authorization is removed on a cross-origin hop.
-        if not spec.same_origin(self.url, new_url):
+        if not origins.same_origin(self.url, new_url):
             self.headers = tuple(h for h in self.headers if h[0].lower() != "authorization")
             self.hop_dropped.add("authorization")
         # Fetch "redirect-taint": cross-origin hop away from a URL not same-origin with origin.
-        if not spec.same_origin(self.url, new_url) and not spec.same_origin(self.origin, self.url):
+        if not origins.same_origin(self.url, new_url) and not origins.same_origin(self.origin, self.url):
             self.tainted = True
         self.url = new_url
         # Main fetch: the CORS flag, once set, stays set (response tainting is "cors").
-        self.cors_flag = self.cors_flag or not spec.same_origin(self.origin, new_url)
+        self.cors_flag = self.cors_flag or not origins.same_origin(self.origin, new_url)
         return None
 
     def _base_headers(self, origin: str) -> list[tuple[str, str]]:
@@ -261,6 +261,6 @@ def _strip_fragment(url: str) -> str:
 def _fetch_site(origin: str, url: str, tainted: bool) -> str:
     if tainted or origin == "null":
         return "cross-site"
-    if spec.same_origin(origin, url):
+    if origins.same_origin(origin, url):
         return "same-origin"
-    return "same-site" if spec.registrable_site(origin) == spec.registrable_site(url) else "cross-site"
+    return "same-site" if origins.registrable_site(origin) == origins.registrable_site(url) else "cross-site"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corsprobe import spec
+from corsprobe import origins, spec
 from corsprobe.address_space import is_mixed_content
 from corsprobe.model import Finding, Headers, Outcome, Probe, Verdict
 from corsprobe.reasons import Reason
@@ -31,10 +31,10 @@ def prepare(probe: Probe) -> Prepared | Outcome:
         return _refused(Reason.FORBIDDEN_METHOD, probe.method)
     if not spec.is_token(probe.method):
         return _refused(Reason.INVALID_REQUEST, f"'{probe.method}' is not a valid method name")
-    origin = probe.origin if probe.origin == "null" else spec.serialize_origin(probe.origin)
+    origin = probe.origin if probe.origin == "null" else origins.serialize_origin(probe.origin)
     if origin is None:
         return _refused(Reason.INVALID_REQUEST, f"'{probe.origin}' is not an http(s) origin")
-    if spec.split_url(probe.url) is None:
+    if origins.split_url(probe.url) is None:
         return _refused(Reason.CORS_DISABLED_SCHEME, probe.url)
     # Mixed Content: an https page's fetch() of an http URL is blocked before CORS.
     if is_mixed_content(origin, probe.url):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from corsprobe import spec
+from corsprobe import origins, spec
 from corsprobe.environments import Context, declared_in, select
 from corsprobe.errors import ScenarioError
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
@@ -99,7 +99,7 @@ def load(text: str, path: str, context: Context) -> Loaded:
     _check_keys(defaults, DEFAULT_KEYS, path, lambda k: where.key("defaults", 0, k), "key in [defaults]")
     defaults = _with_environment(defaults, env)
     base = context.base_url or env.get("base_url") or data.get("base_url")
-    if base is not None and (not isinstance(base, str) or spec.split_url(base) is None):
+    if base is not None and (not isinstance(base, str) or origins.split_url(base) is None):
         raise ScenarioError(path, where.key("", 0, "base_url"),
                             f"base_url {base!r} is not an http(s) URL; write e.g. "
                             "base_url = \"https://api.example.com\"")
@@ -158,10 +158,10 @@ class _ProbeTable:
 
     def jobs(self) -> list[Job]:
         url = self._url()
-        origins = self._list("origin", "origins")
+        page_origins = self._list("origin", "origins")
         methods = self._list("method", "methods", default="GET")
-        for origin in origins:
-            if origin != "null" and spec.serialize_origin(origin) is None:
+        for origin in page_origins:
+            if origin != "null" and origins.serialize_origin(origin) is None:
                 raise self.fail("origin" if "origin" in self.table else "origins",
                                 f"origin {origin!r} is not an http(s) origin; write e.g. "
                                 "\"https://app.example.com\"")
@@ -171,10 +171,10 @@ class _ProbeTable:
         expect = self._expect()
         source = f"{self.path}:{self.where.tables.get(('probe', self.index), 0)}"
         jobs = []
-        for origin in origins:
+        for origin in page_origins:
             for method in methods:
                 label = name
-                varying = [v for v, many in ((origin, len(origins) > 1), (method, len(methods) > 1)) if many]
+                varying = [v for v, many in ((origin, len(page_origins) > 1), (method, len(methods) > 1)) if many]
                 if varying:
                     label = f"{name} [{' '.join(varying)}]"
                 probe = Probe(url=url, origin=origin, method=method, headers=headers,
@@ -193,7 +193,7 @@ class _ProbeTable:
                 raise self.fail("path", "'path' needs a base_url at the top of the file or "
                                 "--base-url; or write a full 'url'")
             url = urljoin(self.base.rstrip("/") + "/", (path or "").lstrip("/"))
-        if spec.split_url(url) is None:
+        if origins.split_url(url) is None:
             raise self.fail("url" if "url" in self.table else "path",
                             f"{url!r} is not an http(s) URL")
         return url

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from corsprobe import spec
+from corsprobe import origins, spec
 
 
 def rows(*cases: tuple[object, ...]) -> list[object]:
@@ -191,7 +191,7 @@ def test_parse_token_list(value: str | None, expected: tuple[str, ...] | None) -
     ("empty", "", None), ("bad-port", "http://app.example:99999/", None),
 ))
 def test_serialize_origin(url: str, expected: str | None) -> None:
-    assert spec.serialize_origin(url) == expected
+    assert origins.serialize_origin(url) == expected
 
 
 @pytest.mark.parametrize(("a", "b", "same"), rows(
@@ -206,5 +206,5 @@ def test_serialize_origin(url: str, expected: str | None) -> None:
     ("non-http", "ftp://app.example", "ftp://app.example", False),
 ))
 def test_same_origin(a: str, b: str, same: bool) -> None:
-    assert spec.same_origin(a, b) is same
-    assert spec.same_origin(b, a) is same
+    assert origins.same_origin(a, b) is same
+    assert origins.same_origin(b, a) is same
