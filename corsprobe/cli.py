@@ -21,6 +21,7 @@ from corsprobe.errors import ScenarioError
 from corsprobe.model import Credentials, Expectation, Job, Probe, Result, Verdict
 from corsprobe.render import FORMATS
 from corsprobe.report import ExitStatus, exit_status
+from corsprobe.secrets import Masker
 from corsprobe.variables import parse_assignments
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -178,7 +179,7 @@ def _load(paths: Sequence[str], base_url: str | None, env: str | None,
         variables.update(parse_assignments([s for s in options["secrets"] if _ASSIGNMENT.match(s)], "--secret"))
         batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
     except (ScenarioError, ValueError) as error:
-        _usage_error(str(error))
+        _usage_error(Masker.of(_declared_secrets(options)).text(str(error)))
     jobs = batch.jobs
     if options["only"]:
         jobs = [j for j in jobs if any(text in j.probe.name for text in options["only"])]

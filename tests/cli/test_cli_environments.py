@@ -163,3 +163,12 @@ def test_reports_and_exit_zero(tmp_path: Path, servers: tuple[RawServer, RawServ
     assert "x-secret-value" not in junit.read_text() + report.read_text()
     bad = CliRunner().invoke(main, ["run", str(tmp_path / "missing.toml"), "--exit-zero"])
     assert bad.exit_code == 2
+
+
+def test_declared_secret_masked_in_error_messages(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('base_url = "not-a-url-hunter2-secret"\n[[probe]]\npath = "/x"\norigin = "https://a.example"\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(path), "--secret", "hunter2-secret"])
+    assert result.exit_code == 2
+    assert "base_url" in result.stderr and "hunter2-secret" not in result.stderr
