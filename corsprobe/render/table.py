@@ -66,6 +66,12 @@ def _reason(row: Row) -> str:
 
 
 def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
+    """Per row: failed expectation, fix, its own warnings, exchanges; then the warnings that
+    several rows share, once each."""
+    rows_by_warning: dict[str, list[int]] = {}
+    for index, row in enumerate(rows, 1):
+        for _, text in row.warnings():
+            rows_by_warning.setdefault(text, []).append(index)
     notes: list[str] = []
     for index, row in enumerate(rows, 1):
         lines: list[str] = []
@@ -75,11 +81,14 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         fix = row.fix()
         if fix:
             lines.append(f"  fix: {fix}")
-        lines += [f"  warning: {text}" for _, text in row.warnings()]
+        lines += [f"  warning: {text}" for _, text in row.warnings() if len(rows_by_warning[text]) == 1]
         if options.verbose:
             lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
         if lines:
             notes.append(f"#{index} {row.name}\n" + "\n".join(lines))
+    for text, indexes in rows_by_warning.items():
+        if len(indexes) > 1:
+            notes.append(f"warning for {', '.join(f'#{i}' for i in indexes)}: {text}")
     return notes
 
 
