@@ -40,8 +40,10 @@ def chromium_version(binary: str) -> str:
     return match.group(1)
 
 
-def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> str:
-    """Load ``url`` in one headless Chromium; return its stderr once ``done`` is set.
+def run_page(binary: str, url: str, done: threading.Event, timeout: float,
+             extra_flags: tuple[str, ...] = ()) -> str:
+    """Load ``url`` in one headless Chromium (FLAGS plus ``extra_flags``); return its stderr
+    once ``done`` is set.
 
     Raises TimeoutError if ``done`` is not set within ``timeout`` seconds.
     """
@@ -49,7 +51,7 @@ def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> st
     log_path = Path(profile).with_suffix(".log")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", url],
+            [binary, *FLAGS, *extra_flags, f"--user-data-dir={profile}", url],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
         )
         try:

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.browser.chromium import stop_process
@@ -85,18 +86,21 @@ def firefox_version(binary: str) -> str:
     return match.group(1)
 
 
-def user_js() -> str:
-    return "".join(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n" for name, value in PREFS.items())
+def user_js(extra: Mapping[str, object] | None = None) -> str:
+    prefs = {**PREFS, **(extra or {})}
+    return "".join(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n" for name, value in prefs.items())
 
 
-def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> list[tuple[str, str]]:
-    """Load ``url`` in one headless Firefox; return its CORS console messages once ``done``
+def run_page(binary: str, url: str, done: threading.Event, timeout: float,
+             prefs: Mapping[str, object] | None = None, setup: str | None = None) -> list[tuple[str, str]]:
+    """Load ``url`` in one headless Firefox (PREFS plus ``prefs``; ``setup``, if given, is a
+    chrome-context script run before loading); return its CORS console messages once ``done``
     is set, as (category, text) in logging order.
 
     Raises TimeoutError if Firefox does not start, or ``done`` is not set, in time.
     """
     profile = Path(tempfile.mkdtemp(prefix="corsprobe-firefox-"))
-    (profile / "user.js").write_text(user_js())
+    (profile / "user.js").write_text(user_js(prefs))
     log_path = profile.with_suffix(".log")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -108,6 +112,8 @@ def run_page(binary: str, url: str, done: threading.Event, timeout: float) -> li
             try:
                 client.call("WebDriver:NewSession", {"capabilities": {}})
                 client.script(_LISTEN, chrome=True)
+                if setup is not None:
+                    client.script(setup, chrome=True)
                 client.call("Marionette:SetContext", {"value": "content"})
                 client.call("WebDriver:Navigate", {"url": url})
                 finished = done.wait(timeout)
