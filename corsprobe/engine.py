@@ -58,6 +58,8 @@ class _State:
         self.body = prepared.body
         self.origin = prepared.origin
         self.tainted = prepared.origin == "null"
+        # Fetch Metadata: Sec-Fetch-Site is the least same of the origin and every URL so far.
+        self.fetch_site = _fetch_site(prepared.origin, probe.url)
         self.cors_flag = not origins.same_origin(prepared.origin, probe.url)
         self.warnings: list[Finding] = [
             Finding(Reason.FORBIDDEN_HEADER_DROPPED, name) for name in prepared.dropped
@@ -195,15 +197,16 @@ class _State:
         if not origins.same_origin(self.url, new_url) and not origins.same_origin(self.origin, self.url):
             self.tainted = True
         self.url = new_url
+        self.fetch_site = max(self.fetch_site, _fetch_site(self.origin, new_url), key=_SITES.index)
         # Main fetch: the CORS flag, once set, stays set (response tainting is "cors").
         self.cors_flag = self.cors_flag or not origins.same_origin(self.origin, new_url)
         return None
 
-    def _base_headers(self, origin: str) -> list[tuple[str, str]]:
+    def _base_headers(self, origin: str | None) -> list[tuple[str, str]]:
         return [
-            ("Origin", origin),
+            *([("Origin", origin)] if origin is not None else []),
             ("Sec-Fetch-Mode", "cors"),
-            ("Sec-Fetch-Site", _fetch_site(self.origin, self.url, self.tainted)),
+            ("Sec-Fetch-Site", self.fetch_site),
             ("Sec-Fetch-Dest", "empty"),
             ("User-Agent", USER_AGENT),
         ]
@@ -223,7 +226,10 @@ class _State:
                    for n, v in self.headers]
         if not any(n.lower() == "accept" for n, _ in headers):
             headers.insert(0, ("Accept", "*/*"))
-        headers += self._base_headers(self.request_origin())
+        # HTTP-network-or-cache fetch "append a request Origin header": only for response
+        # tainting "cors" or a method other than GET/HEAD (a same-origin GET has no Origin).
+        cors = self.cors_flag or self.method not in ("GET", "HEAD")
+        headers += self._base_headers(self.request_origin() if cors else None)
         # HTTP-network-or-cache fetch: cookies only with credentials mode "include".
         if self.include and self.probe.cookie:
             headers.append(("Cookie", self.probe.cookie))
@@ -258,8 +264,11 @@ def _strip_fragment(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def _fetch_site(origin: str, url: str, tainted: bool) -> str:
-    if tainted or origin == "null":
+_SITES = ("same-origin", "same-site", "cross-site")
+
+
+def _fetch_site(origin: str, url: str) -> str:
+    if origin == "null":
         return "cross-site"
     if origins.same_origin(origin, url):
         return "same-origin"

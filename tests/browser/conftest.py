@@ -20,9 +20,13 @@ import pytest
 
 from tests.browser.browsers import CHROMIUM_BROWSER, FIREFOX_BROWSER, Browser
 from tests.browser.cases import all_cases
+from tests.browser.cases_secure import lna_cases, secure_cases
 from tests.browser.frameworks import FrameworkServers
 from tests.browser.harness import Run, run_both
+from tests.browser.secure import Launcher, SecureRun, chromium_launcher, firefox_launcher, run_secure
+from tests.browser.secure_servers import SecureServers
 from tests.browser.servers import Servers
+from tests.browser.tls import Tls, make_tls
 
 VERIFIED = Path(__file__).resolve().parents[2] / "corsprobe" / "data" / "browser-verified.json"
 _HERE = Path(__file__).resolve().parent
@@ -101,6 +105,46 @@ def browser_run(case_servers: Servers) -> Run:
 @pytest.fixture(scope="session")
 def firefox_run(case_servers: Servers) -> Run:
     return _run(FIREFOX_BROWSER, case_servers)
+
+
+@pytest.fixture(scope="session")
+def secure_tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
+    return make_tls(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def secure_servers(secure_tls: Tls) -> Iterator[SecureServers]:
+    """The https page on app.test and the http/https APIs of the secure-context cases."""
+    with SecureServers(secure_cases() + lna_cases(), secure_tls) as servers:
+        yield servers
+
+
+def _secure(browser: Browser, launch: Launcher, passes: tuple[str, str], servers: SecureServers,
+            tls: Tls, lna: bool = False) -> SecureRun:
+    binary = browser.find()
+    if binary is None:
+        pytest.fail(f"{browser.gate}=require but {browser.name} is not installed")
+    cases = lna_cases() if lna else secure_cases()
+    return run_secure(browser.name, binary, browser.version(binary), launch, passes, servers, cases, tls,
+                      browser.profile)
+
+
+@pytest.fixture(scope="session")
+def secure_chromium_run(secure_servers: SecureServers, secure_tls: Tls) -> SecureRun:
+    return _secure(CHROMIUM_BROWSER, chromium_launcher(secure_tls), ("sb", "scp"), secure_servers, secure_tls)
+
+
+@pytest.fixture(scope="session")
+def secure_firefox_run(secure_servers: SecureServers, secure_tls: Tls) -> SecureRun:
+    return _secure(FIREFOX_BROWSER, firefox_launcher(secure_tls), ("sfb", "sfcp"), secure_servers, secure_tls)
+
+
+@pytest.fixture(scope="session")
+def lna_chromium_run(secure_servers: SecureServers, secure_tls: Tls) -> SecureRun:
+    """The Local Network Access cases, with Chromium told the page's address is public."""
+    public = f"--ip-address-space-overrides=127.0.0.1:{secure_servers.page.port}=public"
+    return _secure(CHROMIUM_BROWSER, chromium_launcher(secure_tls, public), ("lb", "lcp"), secure_servers,
+                   secure_tls, lna=True)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
