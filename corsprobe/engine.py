@@ -13,7 +13,11 @@ from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from corsprobe import checks, origins, spec
-from corsprobe.address_space import is_mixed_content, needs_local_network_permission
+from corsprobe.address_space import (
+    is_mixed_content,
+    is_potentially_trustworthy,
+    needs_local_network_permission,
+)
 from corsprobe.model import (
     Credentials,
     Finding,
@@ -203,11 +207,12 @@ class _State:
         return None
 
     def _base_headers(self, origin: str | None) -> list[tuple[str, str]]:
+        # Fetch Metadata: Sec-Fetch-* go only to a potentially trustworthy URL.
+        metadata = [("Sec-Fetch-Mode", "cors"), ("Sec-Fetch-Site", self.fetch_site),
+                    ("Sec-Fetch-Dest", "empty")] if is_potentially_trustworthy(self.url) else []
         return [
             *([("Origin", origin)] if origin is not None else []),
-            ("Sec-Fetch-Mode", "cors"),
-            ("Sec-Fetch-Site", self.fetch_site),
-            ("Sec-Fetch-Dest", "empty"),
+            *metadata,
             ("User-Agent", USER_AGENT),
         ]
 

@@ -1,6 +1,7 @@
 """Cases run from an https page (``https://app.test:P``): mixed content before any traffic,
 potentially trustworthy http loopback targets, https APIs by name and by address, and
-redirects that reach an http URL on a later hop. ``case.start`` names a SecureServers start.
+redirects that reach an http URL on a later hop; plus the insecure-* cases run from an http
+page on the same name. ``case.start`` names a SecureServers start.
 
 Templates: {http_name} is http://api.test:P2, {https_ip} https://127.0.0.1:P3 and so on
 (SecureServers.starts); {http_origin} is the page origin with http instead of https.
@@ -183,3 +184,32 @@ LNA_STARTS = ("http-ip", "http-localhost", "http-sublocal", "https-ip", "https-l
 
 def lna_cases() -> list[Case]:
     return [Case("secure-lna", start, GET, (reflect_hop(),), start) for start in LNA_STARTS]
+
+
+# From an http page (http://app.test:P, not a secure context): which requests carry
+# Sec-Fetch-* (only those to potentially trustworthy URLs) and with which site.
+INSECURE_CHAINS: dict[str, tuple[str, Request, tuple[Hop, ...]]] = {
+    "name-get": ("http-name", GET, (reflect_hop(),)),
+    "name-put": ("http-name", PUT_XA, (reflect_hop(),)),
+    "name-get-cred": ("http-name", GET_CRED, (reflect_hop(),)),
+    "name-no-cors": ("http-name", GET, (NO_CORS,)),
+    "apphost-get": ("http-apphost", GET, (reflect_hop(),)),
+    "ip-get": ("http-ip", GET, (reflect_hop(),)),
+    "ip-put": ("http-ip", PUT_XA, (reflect_hop(),)),
+    "localhost-get": ("http-localhost", GET, (reflect_hop(),)),
+    "https-name-get": ("https-name", GET, (reflect_hop(),)),
+    "https-apphost-put": ("https-apphost", PUT_XA, (reflect_hop(),)),
+    "page-get": ("page", GET, (NO_CORS,)),
+    "page-put": ("page", PUT_XA, (NO_CORS,)),
+    "name-to-ip": ("http-name", GET, (_r(302, "{http_ip}{next}"), NULL_FINAL)),
+    "ip-to-name-put": ("http-ip", PUT_XA, (_r(307, "{http_name}{next}"), NULL_FINAL)),
+    "apphost-to-https-apphost": ("http-apphost", GET, (_r(302, "{https_apphost}{next}"), NULL_FINAL)),
+    "page-to-https-apphost": ("page", GET, (Hop(pf_ok(), redirect(302, "{https_apphost}{next}", ())), FINAL)),
+    "page-to-apphost-to-https-name": ("page", GET, (Hop(pf_ok(), redirect(302, "{http_apphost}{next}", ())),
+                                                     _r(302, "{https_name}{next}"), NULL_FINAL)),
+}
+
+
+def insecure_cases() -> list[Case]:
+    return [Case("insecure", name, request, hops, start)
+            for name, (start, request, hops) in INSECURE_CHAINS.items()]

@@ -20,8 +20,9 @@ import pytest
 
 from tests.browser.browsers import CHROMIUM_BROWSER, FIREFOX_BROWSER, Browser
 from tests.browser.cases import all_cases
-from tests.browser.cases_secure import lna_cases, secure_cases
+from tests.browser.cases_secure import insecure_cases, lna_cases, secure_cases
 from tests.browser.frameworks import FrameworkServers
+from tests.browser.grammar import Case
 from tests.browser.harness import Run, run_both
 from tests.browser.secure import Launcher, SecureRun, chromium_launcher, firefox_launcher, run_secure
 from tests.browser.secure_servers import SecureServers
@@ -119,12 +120,19 @@ def secure_servers(secure_tls: Tls) -> Iterator[SecureServers]:
         yield servers
 
 
+@pytest.fixture(scope="session")
+def insecure_servers(secure_tls: Tls) -> Iterator[SecureServers]:
+    """The same APIs for the insecure-* cases, the page over plain http on app.test."""
+    with SecureServers(insecure_cases(), secure_tls, page_scheme="http") as servers:
+        yield servers
+
+
 def _secure(browser: Browser, launch: Launcher, passes: tuple[str, str], servers: SecureServers,
-            tls: Tls, lna: bool = False) -> SecureRun:
+            tls: Tls, cases: list[Case] | None = None) -> SecureRun:
     binary = browser.find()
     if binary is None:
         pytest.fail(f"{browser.gate}=require but {browser.name} is not installed")
-    cases = lna_cases() if lna else secure_cases()
+    cases = secure_cases() if cases is None else cases
     return run_secure(browser.name, binary, browser.version(binary), launch, passes, servers, cases, tls,
                       browser.profile)
 
@@ -144,7 +152,19 @@ def lna_chromium_run(secure_servers: SecureServers, secure_tls: Tls) -> SecureRu
     """The Local Network Access cases, with Chromium told the page's address is public."""
     public = f"--ip-address-space-overrides=127.0.0.1:{secure_servers.page.port}=public"
     return _secure(CHROMIUM_BROWSER, chromium_launcher(secure_tls, public), ("lb", "lcp"), secure_servers,
-                   secure_tls, lna=True)
+                   secure_tls, lna_cases())
+
+
+@pytest.fixture(scope="session")
+def insecure_chromium_run(insecure_servers: SecureServers, secure_tls: Tls) -> SecureRun:
+    return _secure(CHROMIUM_BROWSER, chromium_launcher(secure_tls), ("ib", "icp"), insecure_servers,
+                   secure_tls, insecure_cases())
+
+
+@pytest.fixture(scope="session")
+def insecure_firefox_run(insecure_servers: SecureServers, secure_tls: Tls) -> SecureRun:
+    return _secure(FIREFOX_BROWSER, firefox_launcher(secure_tls), ("ifb", "ifcp"), insecure_servers,
+                   secure_tls, insecure_cases())
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -41,20 +41,26 @@ class Wire:
 
 
 class SecureServers(Servers):
-    """``with SecureServers(cases, tls) as servers:``. ``case.start`` names one of ``starts``."""
+    """``with SecureServers(cases, tls) as servers:``. ``case.start`` names one of ``starts``.
 
-    def __init__(self, cases: Iterable[Case], tls: Tls) -> None:
+    The page is served over https unless ``page_scheme`` is "http" (the insecure-* cases).
+    """
+
+    def __init__(self, cases: Iterable[Case], tls: Tls, page_scheme: str = "https") -> None:
         super().__init__(cases)
-        # The plain-http page server and second API of the base class are not used here.
-        for unused in (self.page, self.api2):
-            unused._server.server_close()
-        self.page = TlsRawServer(self._answer_page, tls.server_context)
+        self.page_scheme = page_scheme
+        # The base class's second API is not used here; its page server only for an http page.
+        unused = [self.api2] if page_scheme == "http" else [self.api2, self.page]
+        for server in unused:
+            server._server.server_close()
+        if page_scheme == "https":
+            self.page = TlsRawServer(self._answer_page, tls.server_context)
         self.tls = TlsRawServer(self._answer, tls.server_context)
         self.ip2 = RawServer(self._answer, host="127.0.0.2")
 
     @property
     def page_origin(self) -> str:
-        return f"https://{PAGE_HOST}:{self.page.port}"
+        return f"{self.page_scheme}://{PAGE_HOST}:{self.page.port}"
 
     @property
     def starts(self) -> dict[str, str]:
@@ -91,7 +97,7 @@ class SecureServers(Servers):
     def _context(self, received: Received, case_id: str, pass_name: str, hop: int) -> dict[str, str]:
         context = super()._context(received, case_id, pass_name, hop)
         context.update({name.replace("-", "_"): origin for name, origin in self.starts.items()})
-        context["http_origin"] = self.page_origin.replace("https://", "http://")
+        context["http_origin"] = f"http://{PAGE_HOST}:{self.page.port}"
         context["https_port"] = str(self.tls.port)
         return context
 

@@ -3,7 +3,8 @@ before any traffic (also on a redirect hop, after the 3xx's CORS check), loopbac
 get ordinary CORS, https APIs by name and address likewise; every case must agree with
 corsprobe as in test_differential.py, plus each request's Host and Sec-Fetch-Site.
 
-The secure-lna cases load the same page with Chromium told its address is public.
+The secure-lna cases load the same page with Chromium told its address is public; the
+insecure-* cases load an http page on the same name (Sec-Fetch-* only to trustworthy URLs).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 import pytest
 
 from corsprobe.address_space import AddressSpace, address_space
-from tests.browser.cases_secure import lna_cases, secure_cases
+from tests.browser.cases_secure import insecure_cases, lna_cases, secure_cases
 from tests.browser.compare import compare, runner_gap
 from tests.browser.secure import LNA, MIXED, SecureRun
 from tests.browser.secure_servers import SecureServers
@@ -82,3 +83,19 @@ def test_lna_public_page_to_loopback(lna_chromium_run: SecureRun) -> None:
         assert browser.reason == LNA, case.id
         warned = LNA in lna_chromium_run.warnings[case.id]
         assert warned is (address_space(url) is not AddressSpace.UNKNOWN), (case.id, url)
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in insecure_cases()])
+def test_insecure_case_agrees_with_chromium(insecure_chromium_run: SecureRun, case_id: str) -> None:
+    run = insecure_chromium_run
+    compare(run.run.browser[case_id], run.run.corsprobe[case_id])
+    assert run.corsprobe_wire[case_id] == run.browser_wire[case_id]
+
+
+def test_insecure_premises_hold_in_chromium(insecure_chromium_run: SecureRun,
+                                            insecure_servers: SecureServers) -> None:
+    """Not a secure context; no Sec-Fetch-* to http://api.test, but to http://127.0.0.1."""
+    assert insecure_chromium_run.page == {"secure": False, "origin": insecure_servers.page_origin}
+    wire = insecure_chromium_run.browser_wire
+    assert [w.site for w in wire["insecure-name-get"]] == [None]
+    assert [w.site for w in wire["insecure-ip-get"]] == ["cross-site"]

@@ -12,7 +12,7 @@ import pytest
 
 from corsprobe.reasons import Reason
 from tests.browser.browsers import FIREFOX_BROWSER
-from tests.browser.cases_secure import secure_cases
+from tests.browser.cases_secure import insecure_cases, secure_cases
 from tests.browser.compare import compare, runner_gap
 from tests.browser.harness import Observation
 from tests.browser.secure import MIXED, SecureRun, firefox_agree
@@ -71,3 +71,15 @@ def test_the_premises_hold_in_firefox(secure_firefox_run: SecureRun) -> None:
             assert (browser[case.id].reason, seen) == (MIXED, ()), case.id
         elif case.group in ("secure-loopback", "secure-tls"):
             assert seen and seen[0].hop == 0, case.id
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in insecure_cases()])
+def test_insecure_case_agrees_with_firefox(insecure_firefox_run: SecureRun, case_id: str) -> None:
+    run = insecure_firefox_run
+    compare(run.run.browser[case_id], run.run.corsprobe[case_id], firefox_agree, FIREFOX_BROWSER.not_cors)
+    assert run.corsprobe_wire[case_id] == run.browser_wire[case_id]
+
+
+def test_insecure_page_is_not_a_secure_context(insecure_firefox_run: SecureRun,
+                                               insecure_servers: SecureServers) -> None:
+    assert insecure_firefox_run.page == {"secure": False, "origin": insecure_servers.page_origin}
