@@ -2,7 +2,8 @@
 
 Chromium tests (test_differential.py, test_grammar.py) skip with one reason when Chromium is
 missing unless CORSPROBE_BROWSER_TESTS=require; Firefox tests (*firefox*.py) likewise with
-CORSPROBE_FIREFOX_TESTS. The case servers start once per session; each browser runs once.
+CORSPROBE_FIREFOX_TESTS. The case servers start once per session; each browser runs once
+per page (the plain-http grammar, the secure-*/insecure-* pages, Chromium's LNA page).
 After a full run of a browser in which no case disagreed, its build is recorded in
 corsprobe/data/browser-verified.json.
 """
