@@ -76,7 +76,7 @@ class _State:
         self.max_age: int | None = None
         # Local Network Access (Chromium M142+): a permission prompt, not a CORS verdict.
         if needs_local_network_permission(prepared.origin, probe.url):
-            self.warnings.append(Finding(Reason.LOCAL_NETWORK_ACCESS, probe.url))
+            self.warnings.append(Finding(Reason.LOCAL_NETWORK_ACCESS, origins.serialize_origin(probe.url) or probe.url))
 
     def request_origin(self) -> str:
         # Fetch "serializing a request origin": a tainted request's origin is "null".
@@ -105,6 +105,9 @@ class _State:
                 self.first_preflight = needs_preflight
             if needs_preflight:
                 response = yield self._preflight_request(unsafe)
+                mixed = self._mixed_preflight_redirect(response)
+                if mixed is not None:
+                    return self._outcome(Verdict.BLOCKED, mixed)
                 if self.max_age is None:
                     self.max_age = preflight_max_age(response.values("access-control-max-age"), self.profile)
                 failure = checks.judge_preflight(
@@ -140,6 +143,19 @@ class _State:
         readable = checks.readable_headers(response, self.include, cors=self.cors_flag)
         return self._outcome(Verdict.ALLOWED, None, readable, actual=True)
 
+    def _mixed_preflight_redirect(self, response: HttpResponse) -> Finding | None:
+        """Firefox refuses a preflight redirected to mixed content as mixed content."""
+        if not self.profile.mixed_content_first_on_redirect:
+            return None
+        location = _location(response, self.profile.empty_location_redirects)
+        if location is None:
+            return None
+        try:
+            target = urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
+        except ValueError:
+            return None
+        return Finding(Reason.MIXED_CONTENT, target, Stage.PREFLIGHT) if is_mixed_content(self.origin, target) else None
+
     def _follow(self, response: HttpResponse, location: str, redirects: int) -> Finding | None:
         """HTTP-redirect fetch: check the 3xx, then move the request to the new URL.
 
@@ -161,6 +177,9 @@ class _State:
         # Firefox refuses a redirect to data: or file: before the CORS listener sees it.
         if scheme in self.profile.redirect_schemes_refused_first:
             return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
+        # Mixed Content, in Firefox before anything else looks at the 3xx.
+        if self.profile.mixed_content_first_on_redirect and is_mixed_content(self.origin, new_url):
+            return Finding(Reason.MIXED_CONTENT, new_url, Stage.ACTUAL)
         # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
         if self.cors_flag:
             failure = checks.cors_check(response, self.request_origin(), self.include)

@@ -69,6 +69,9 @@ class BrowserProfile:
     preflight_list_from_first_request: bool
     # Firefox puts the original Content-Type back on a 307/308 after a rewrite to GET.
     content_type_restored_on_307: bool
+    # Firefox refuses a redirect to mixed content before any other check of the 3xx (its CORS
+    # check, userinfo, a redirected preflight); Chromium checks mixed content last.
+    mixed_content_first_on_redirect: bool
 
 
 CHROMIUM = BrowserProfile(
@@ -82,6 +85,7 @@ CHROMIUM = BrowserProfile(
     empty_location_redirects=False, redirect_schemes_refused_first=frozenset(),
     tainted_preflight_origin=True, preflight_list_from_first_request=False,
     content_type_restored_on_307=False,
+    mixed_content_first_on_redirect=False,
 )
 
 FIREFOX = BrowserProfile(
@@ -95,6 +99,7 @@ FIREFOX = BrowserProfile(
     empty_location_redirects=True, redirect_schemes_refused_first=frozenset({"data", "file", "javascript", "ws"}),
     tainted_preflight_origin=False, preflight_list_from_first_request=True,
     content_type_restored_on_307=True,
+    mixed_content_first_on_redirect=True,
 )
 
 WEBKIT = BrowserProfile(
@@ -108,6 +113,7 @@ WEBKIT = BrowserProfile(
     empty_location_redirects=True, redirect_schemes_refused_first=frozenset(),
     tainted_preflight_origin=True, preflight_list_from_first_request=False,
     content_type_restored_on_307=False,
+    mixed_content_first_on_redirect=False,
 )
 
 PROFILES: dict[str, BrowserProfile] = {p.name: p for p in (CHROMIUM, FIREFOX, WEBKIT)}

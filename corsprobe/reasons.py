@@ -167,7 +167,7 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
     Reason.MIXED_CONTENT: (
         "An https:// page cannot fetch '{detail}': the browser blocks it as mixed content before "
         "any CORS check, and nothing is sent.",
-        "Serve the API over https:// (an http:// URL is allowed only for localhost and 127.0.0.1).",
+        "Serve the API over https:// (http:// is allowed only for localhost, *.localhost and 127.0.0.0/8).",
     ),
     Reason.INVALID_REQUEST: (
         "A page cannot make this request: {detail}.",
@@ -230,9 +230,9 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         None,
     ),
     Reason.LOCAL_NETWORK_ACCESS: (
-        "'{detail}' is a loopback or private address: Chrome (M142+) asks the user for Local Network "
-        "Access permission before a page served from a public address may fetch it, and a page that "
-        "is not a secure context cannot ask.",
+        "{detail} is a loopback or private address: Chrome (M142+) and Firefox ask the user for Local "
+        "Network Access permission before a page served from a public address may fetch it, and a "
+        "page that is not a secure context cannot ask.",
         "Serve the page over https:// and expect the permission prompt, or call a public API address.",
     ),
     Reason.HEADER_NOT_READABLE: (

@@ -3,45 +3,21 @@ https://app.test:P (Firefox resolves *.test to loopback via network.dns.localDom
 trusts the test CA), compared with corsprobe's FIREFOX profile.
 
 Firefox refuses a redirect to mixed content before anything else looks at the 3xx; the
-FIREFOX profile does not model that order yet, so those cases xfail on their exact signature.
+FIREFOX profile models that order (mixed_content_first_on_redirect).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from corsprobe.reasons import Reason
 from tests.browser.browsers import FIREFOX_BROWSER
 from tests.browser.cases_secure import insecure_cases, secure_cases
 from tests.browser.compare import compare, runner_gap
-from tests.browser.harness import Observation
 from tests.browser.secure import MIXED, SecureRun, firefox_agree
 from tests.browser.secure_servers import SecureServers
 
 CASES = secure_cases()
 IDS = [case.id for case in CASES]
-# What corsprobe (following Chromium's order) reports on a redirect hop before it gets to
-# mixed content: the 3xx's CORS check, userinfo in the Location, a redirected preflight.
-_CHECKED_BEFORE_MIXED = frozenset({
-    Reason.MISSING_ALLOW_ORIGIN_HEADER.value, Reason.WILDCARD_ORIGIN_NOT_ALLOWED.value,
-    Reason.ALLOW_ORIGIN_MISMATCH.value, Reason.INVALID_ALLOW_CREDENTIALS.value,
-    Reason.REDIRECT_CONTAINS_CREDENTIALS.value, Reason.PREFLIGHT_DISALLOWED_REDIRECT.value,
-})
-
-
-def mixed_first_gap(browser: Observation, mine: Observation) -> str | None:
-    """Same verdict and requests; Firefox names mixed content where corsprobe names an
-    earlier redirect check."""
-    if browser.reason != MIXED or mine.reason not in _CHECKED_BEFORE_MIXED:
-        return None
-    try:
-        compare(browser, mine, lambda _firefox, _mine: True, FIREFOX_BROWSER.not_cors)
-    except AssertionError:
-        return None
-    return ("Firefox refuses a redirect to mixed content before the 3xx's CORS check, userinfo "
-            "check or preflight-redirect refusal; the FIREFOX profile has no field for that order")
-
-
 def test_page_is_a_secure_context(secure_firefox_run: SecureRun, secure_servers: SecureServers) -> None:
     assert secure_firefox_run.page == {"secure": True, "origin": secure_servers.page_origin}
 
@@ -52,7 +28,7 @@ def test_secure_case_agrees_with_firefox(secure_firefox_run: SecureRun, case_id:
     try:
         compare(browser, mine, firefox_agree, FIREFOX_BROWSER.not_cors)
     except AssertionError:
-        gap = mixed_first_gap(browser, mine) or runner_gap(mine)
+        gap = runner_gap(mine)
         if gap is None:
             raise
         pytest.xfail(gap)
