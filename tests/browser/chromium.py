@@ -7,12 +7,13 @@ Does process and file I/O.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
+
+from tests.browser.binaries import find_binary, read_version
 
 FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -23,21 +24,12 @@ STOP_TIMEOUT = 10.0
 
 
 def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return find_binary(("chromium", "chromium-browser", "google-chrome"))
 
 
 def chromium_version(binary: str) -> str:
     """``Chromium 156.0.8078.79 built on ...`` -> ``156.0.8078.79``."""
-    completed = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30,
-                               check=False)
-    match = re.search(r"(\d+\.\d+\.\d+\.\d+)", completed.stdout)
-    if not match:
-        raise RuntimeError(f"cannot read the Chromium version from {completed.stdout!r}")
-    return match.group(1)
+    return read_version(binary, r"(\d+\.\d+\.\d+\.\d+)", "Chromium")
 
 
 def run_page(binary: str, url: str, done: threading.Event, timeout: float,

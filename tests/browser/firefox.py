@@ -9,7 +9,6 @@ Does process, file and socket I/O (loopback only).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +17,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from tests.browser.binaries import find_binary, read_version
 from tests.browser.chromium import stop_process
 from tests.browser.marionette import Marionette
 
@@ -69,21 +69,12 @@ _COLLECT = "return window.__corsprobeConsole || [];"
 
 
 def find_firefox() -> str | None:
-    for name in ("firefox-esr", "firefox"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return find_binary(("firefox-esr", "firefox"))
 
 
 def firefox_version(binary: str) -> str:
     """``Mozilla Firefox 153.7.0esr`` -> ``153.7.0esr``."""
-    completed = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30,
-                               check=False)
-    match = re.search(r"(\d+\.\d+(?:\.\d+)?(?:esr)?)", completed.stdout)
-    if not match:
-        raise RuntimeError(f"cannot read the Firefox version from {completed.stdout!r}")
-    return match.group(1)
+    return read_version(binary, r"(\d+\.\d+(?:\.\d+)?(?:esr)?)", "Firefox")
 
 
 def user_js(extra: Mapping[str, object] | None = None) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.browsers import FIREFOX_BROWSER
 from tests.browser.cases import all_cases
-from tests.browser.compare import compare, explain, runner_gap
+from tests.browser.compare import assert_agrees, compare, explain
 from tests.browser.console_firefox import CATEGORIES
 from tests.browser.harness import Observation, Run
 
@@ -21,13 +21,7 @@ CASES = all_cases()
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_case_agrees_with_firefox(firefox_run: Run, case_id: str) -> None:
     browser, mine = firefox_run.browser[case_id], firefox_run.corsprobe[case_id]
-    try:
-        compare(browser, mine, FIREFOX_BROWSER.agree, FIREFOX_BROWSER.not_cors)
-    except AssertionError:
-        gap = transport_gap(browser, mine) or runner_gap(mine)
-        if gap is None:
-            raise
-        pytest.xfail(gap)
+    assert_agrees(browser, mine, FIREFOX_BROWSER.agree, FIREFOX_BROWSER.not_cors, transport_gap)
 
 
 def transport_gap(browser: Observation, mine: Observation) -> str | None:

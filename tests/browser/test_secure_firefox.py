@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser.browsers import FIREFOX_BROWSER
 from tests.browser.cases_secure import insecure_cases, secure_cases
-from tests.browser.compare import compare, runner_gap
+from tests.browser.compare import assert_agrees, compare
 from tests.browser.secure import MIXED, SecureRun, firefox_agree
 from tests.browser.secure_servers import SecureServers
 
@@ -25,13 +25,7 @@ def test_page_is_a_secure_context(secure_firefox_run: SecureRun, secure_servers:
 @pytest.mark.parametrize("case_id", IDS)
 def test_secure_case_agrees_with_firefox(secure_firefox_run: SecureRun, case_id: str) -> None:
     browser, mine = secure_firefox_run.run.browser[case_id], secure_firefox_run.run.corsprobe[case_id]
-    try:
-        compare(browser, mine, firefox_agree, FIREFOX_BROWSER.not_cors)
-    except AssertionError:
-        gap = runner_gap(mine)
-        if gap is None:
-            raise
-        pytest.xfail(gap)
+    assert_agrees(browser, mine, firefox_agree, FIREFOX_BROWSER.not_cors)
 
 
 @pytest.mark.parametrize("case_id", IDS)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from corsprobe import engine
 from corsprobe.model import HttpRequest, HttpResponse, Outcome, Probe
+from corsprobe.profiles import CHROMIUM, BrowserProfile
 
 PAGE = "https://app.example.com"
 API = "https://api.example.com/r"
@@ -20,9 +21,10 @@ ACAC = "Access-Control-Allow-Credentials"
 CRED = (ACAC, "true")
 
 
-def drive(probe: Probe, responses: Sequence[HttpResponse]) -> tuple[list[HttpRequest], Outcome]:
+def drive(probe: Probe, responses: Sequence[HttpResponse],
+          profile: BrowserProfile = CHROMIUM) -> tuple[list[HttpRequest], Outcome]:
     """Feed ``responses`` one per yielded request; return (requests sent, outcome)."""
-    simulation = engine.simulate(probe)
+    simulation = engine.simulate(probe, profile)
     sent: list[HttpRequest] = []
     script = list(responses)
     try:

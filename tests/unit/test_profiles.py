@@ -8,15 +8,14 @@ ESR (tests/browser); WebKit rows follow the rule book and WebKit's sources.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 
 import pytest
 
 from corsprobe import checks, engine, spec
-from corsprobe.model import HttpRequest, HttpResponse, Outcome, Probe, Verdict
+from corsprobe.model import HttpResponse, Verdict
 from corsprobe.profiles import CHROMIUM, FIREFOX, PROFILES, WEBKIT, BrowserProfile, preflight_max_age, profile_named
 from corsprobe.reasons import Reason
-from tests.unit.engine_script import API, OTHER, PAGE, bare, moved, ok, pf, probe
+from tests.unit.engine_script import API, OTHER, PAGE, bare, drive, moved, ok, pf, probe
 
 ACAH = "Access-Control-Allow-Headers"
 C, F, W = CHROMIUM, FIREFOX, WEBKIT
@@ -24,24 +23,6 @@ C, F, W = CHROMIUM, FIREFOX, WEBKIT
 
 def rows(*cases: tuple[object, ...]) -> list[object]:
     return [pytest.param(*case[1:], id=str(case[0])) for case in cases]
-
-
-def drive(request: Probe, responses: Sequence[HttpResponse],
-          profile: BrowserProfile) -> tuple[list[HttpRequest], Outcome]:
-    """Like engine_script.drive, with a profile: one scripted response per request."""
-    simulation = engine.simulate(request, profile)
-    sent: list[HttpRequest] = []
-    try:
-        outgoing = next(simulation)
-        while True:
-            sent.append(outgoing)
-            assert len(sent) <= len(responses), f"unscripted request #{len(sent)}: {outgoing}"
-            outgoing = simulation.send(responses[len(sent) - 1])
-    except StopIteration as stop:
-        outcome = stop.value
-    assert len(sent) == len(responses), f"scripted responses unused: {sent}"
-    assert isinstance(outcome, Outcome)
-    return sent, outcome
 
 
 # (id, Max-Age lines, Chromium, Firefox, WebKit): seconds a passing preflight is cached (D1, D2).
