@@ -52,12 +52,10 @@ def split_source(source: str | None) -> tuple[str | None, int | None]:
 def _testcase(suite: ET.Element, row: Row, options: RenderOptions) -> str:
     """Append the testcase; return the counter it adds to ('passed', 'failures', 'errors', 'skipped')."""
     result = row.result
-    path, line = split_source(result.source)
+    path, _line = split_source(result.source)
+    # Only the attributes of the common JUnit schema (as pytest's xunit2); the scenario's
+    # file:line goes into the texts (and into --format github annotations).
     attrs = {"classname": PurePath(path).stem if path else CHECK_CLASS, "name": row.name, "time": "0"}
-    if path:
-        attrs["file"] = path
-    if line is not None:
-        attrs["line"] = str(line)
     case = ET.SubElement(suite, "testcase", _attrs(options, **attrs))
     verdict, failure = result.outcome.verdict, row.failure
     code = failure.reason.value if failure is not None else verdict.value
@@ -78,8 +76,10 @@ def _testcase(suite: ET.Element, row: Row, options: RenderOptions) -> str:
 
 
 def _story(row: Row) -> str:
-    """Why the row failed and what the server must change."""
+    """Why the row failed and what the server must change, and where the probe is written."""
     lines = [line for line in (row.expectation_note(), row.explanation()) if line]
+    if row.result.source:
+        lines.append(f"Scenario: {row.result.source}")
     fix = row.fix()
     if fix:
         lines.append(f"Fix: {fix}")
@@ -91,6 +91,8 @@ def _system_out(row: Row, options: RenderOptions) -> str:
     code = f" [{row.failure.reason.value}]" if row.failure is not None else ""
     lines = [f"verdict: {result.outcome.verdict.value}{code}", f"origin: {result.probe.origin}",
              row.explanation()]
+    if result.source:
+        lines.insert(0, f"scenario: {result.source}")
     if result.expect is not None:
         state = {True: "met", False: "FAILED", None: "not evaluated"}[result.passed]
         lines.append(f"expectation: {result.expect.verdict.value} ({state})")

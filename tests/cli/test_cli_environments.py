@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import xmlschema
 from click.testing import CliRunner
 
 from corsprobe.cli import main
@@ -160,6 +161,8 @@ def test_reports_and_exit_zero(tmp_path: Path, servers: tuple[RawServer, RawServ
     assert "update item" in result.stdout
     assert json.loads(report.read_text())["summary"]["expectations"]["failed"] == 1
     assert junit.read_text().lstrip().startswith("<?xml")
+    schema = xmlschema.XMLSchema(str(Path(__file__).parents[1] / "formats" / "junit.xsd"))
+    schema.validate(str(junit))
     assert "x-secret-value" not in junit.read_text() + report.read_text()
     bad = CliRunner().invoke(main, ["run", str(tmp_path / "missing.toml"), "--exit-zero"])
     assert bad.exit_code == 2

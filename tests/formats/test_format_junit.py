@@ -130,9 +130,10 @@ def test_one_suite_per_scenario_file_and_check_rows_in_corsprobe() -> None:
     }
 
 
-def test_testcase_carries_file_line_and_file_stem_classname() -> None:
+def test_testcase_classname_is_the_file_stem_and_output_names_the_line() -> None:
     case = _cases(render([rows.blocked_as_expected()], RenderOptions()))["evil origin is blocked"]
-    assert (case.get("classname"), case.get("file"), case.get("line")) == ("x", "scenarios/x.toml", "12")
+    assert (case.get("classname"), case.get("file"), case.get("line")) == ("x", None, None)
+    assert "scenario: scenarios/x.toml:12" in (case.findtext("system-out") or "")
     check = _cases(render([rows.error_row()], RenderOptions()))["GET http://127.0.0.1:9/down"]
     assert (check.get("classname"), check.get("file"), check.get("line")) == ("check", None, None)
 
