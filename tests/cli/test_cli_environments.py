@@ -175,3 +175,17 @@ def test_declared_secret_masked_in_error_messages(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", str(path), "--secret", "hunter2-secret"])
     assert result.exit_code == 2
     assert "base_url" in result.stderr and "hunter2-secret" not in result.stderr
+
+
+def test_pyproject_tool_table_declares_environments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    servers: tuple[RawServer, RawServer, RawServer]) -> None:
+    staging = servers[0]
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\n\n[tool.corsprobe.env.staging]\nbase_url = "{staging.origin}"\n'
+        'vars = { item = "9" }\n', encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        f'[[probe]]\npath = "/items/${{item}}"\norigin = "{APP}"\nexpect = "allowed"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run", "s.toml", "--env", "staging", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["results"][0]["url"] == f"{staging.origin}/items/9"
