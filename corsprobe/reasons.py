@@ -56,7 +56,6 @@ class Reason(StrEnum):
     COOKIE_NOT_SENT_CROSS_SITE = "cookie_not_sent_cross_site"
     SIDE_EFFECT_SIMPLE_REQUEST = "side_effect_simple_request"
     FORBIDDEN_HEADER_DROPPED = "forbidden_header_dropped"
-    HEADER_NOT_READABLE = "header_not_readable"
     LOCAL_NETWORK_ACCESS = "local_network_access"
 
     @property
@@ -234,10 +233,6 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "Network Access permission before a page served from a public address may fetch it, and a "
         "page that is not a secure context cannot ask.",
         "Serve the page over https:// and expect the permission prompt, or call a public API address.",
-    ),
-    Reason.HEADER_NOT_READABLE: (
-        "Response header '{detail}' is present but not readable by the page's script.",
-        "Add it to Access-Control-Expose-Headers.",
     ),
 }
 
