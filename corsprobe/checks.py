@@ -16,7 +16,7 @@ ACAC = "access-control-allow-credentials"
 ACAM = "access-control-allow-methods"
 ACAH = "access-control-allow-headers"
 ACEH = "access-control-expose-headers"
-PREFLIGHT_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | None:
@@ -47,12 +47,12 @@ def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tu
                     include: bool, profile: BrowserProfile = CHROMIUM) -> Finding | None:
     """CORS-preflight fetch step 7 onwards (Chromium PreflightController::CheckPreflightAccess;
     the profile orders the first checks as its engine does)."""
-    # HTTP fetch: a preflight's redirect is a network error (an empty Location is no redirect).
-    locations = [v for v in response.values("location") if v.strip(" \t") or profile.empty_location_redirects]
-    redirected = response.status in PREFLIGHT_REDIRECTS and bool(locations)
+    # HTTP fetch: a preflight's redirect is a network error.
+    location = redirect_location(response, profile.empty_location_redirects)
+    redirected = location is not None
     # Firefox's CORS listener checks the 3xx itself before refusing to follow it.
-    if redirected and not profile.preflight_redirect_cors_checked:
-        return _redirected_preflight(response, locations[0])
+    if location is not None and not profile.preflight_redirect_cors_checked:
+        return _redirected_preflight(response, location)
     # CORS-preflight fetch step 7: an ok status (200-299); WebKit reports it first (D10).
     if profile.preflight_status_first and not redirected and not 200 <= response.status <= 299:
         return Finding(Reason.PREFLIGHT_INVALID_STATUS, str(response.status), Stage.PREFLIGHT)
@@ -60,8 +60,8 @@ def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tu
     failure = cors_check(response, origin, include)
     if failure is not None:
         return Finding(failure.reason.preflight_variant, failure.detail, Stage.PREFLIGHT)
-    if redirected:
-        return _redirected_preflight(response, locations[0])
+    if location is not None:
+        return _redirected_preflight(response, location)
     if not 200 <= response.status <= 299:
         return Finding(Reason.PREFLIGHT_INVALID_STATUS, str(response.status), Stage.PREFLIGHT)
     # CORS-preflight fetch steps 7.1-7.3: parse the method and header-name lists.
@@ -88,6 +88,14 @@ def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tu
     return None
 
 
+def redirect_location(response: HttpResponse, empty_redirects: bool) -> str | None:
+    """HTTP fetch: a redirect status with a Location is a redirect. Chromium takes the first
+    non-empty Location and ignores empty ones (the 3xx is then the response)."""
+    if response.status not in REDIRECT_STATUSES:
+        return None
+    return next((v for v in response.values("location") if empty_redirects or v.strip(" \t")), None)
+
+
 def _redirected_preflight(response: HttpResponse, location: str) -> Finding:
     return Finding(Reason.PREFLIGHT_DISALLOWED_REDIRECT, f" ({response.status} to {location})",
                    Stage.PREFLIGHT)
@@ -103,10 +111,9 @@ def preflight_warnings(response: HttpResponse, unsafe: tuple[str, ...], include:
                        profile: BrowserProfile = CHROMIUM) -> list[Finding]:
     """Authorization allowed only through "Access-Control-Allow-Headers: *" (Chromium and
     Firefox warn: it breaks once they enforce the standard)."""
-    names = spec.parse_token_list(response.combined(ACAH)) or ()
-    lowered = {name.lower() for name in names}
     if not profile.wildcard_covers_authorization:
         return []
+    lowered = {name.lower() for name in spec.parse_token_list(response.combined(ACAH)) or ()}
     if "authorization" in unsafe and "authorization" not in lowered and "*" in lowered and not include:
         return [Finding(Reason.AUTHORIZATION_COVERED_BY_WILDCARD, "authorization", Stage.PREFLIGHT)]
     return []

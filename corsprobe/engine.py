@@ -33,7 +33,6 @@ from corsprobe.profiles import CHROMIUM, BrowserProfile, preflight_max_age
 from corsprobe.reasons import Reason
 
 MAX_REDIRECTS = 20
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "corsprobe (+https://github.com/corsprobe/corsprobe)"
 
 Simulation = Generator[HttpRequest, HttpResponse, Outcome]
@@ -124,7 +123,7 @@ class _State:
             self.warnings += checks.response_warnings(
                 response, self.request_origin(), self.include, self.url, self.origin
             )
-            location = _location(response, self.profile.empty_location_redirects)
+            location = checks.redirect_location(response, self.profile.empty_location_redirects)
             if location is None:
                 return self._finish(response, needs_preflight)
             failure = self._follow(response, location, redirects)
@@ -147,14 +146,19 @@ class _State:
         """Firefox refuses a preflight redirected to mixed content as mixed content."""
         if not self.profile.mixed_content_first_on_redirect:
             return None
-        location = _location(response, self.profile.empty_location_redirects)
+        location = checks.redirect_location(response, self.profile.empty_location_redirects)
         if location is None:
             return None
         try:
-            target = urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
+            target = self._resolve(location)
         except ValueError:
             return None
         return Finding(Reason.MIXED_CONTENT, target, Stage.PREFLIGHT) if is_mixed_content(self.origin, target) else None
+
+    def _resolve(self, location: str) -> str:
+        """HTTP fetch "location URL": Location parsed against the current URL (ValueError if
+        it does not parse)."""
+        return urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
 
     def _follow(self, response: HttpResponse, location: str, redirects: int) -> Finding | None:
         """HTTP-redirect fetch: check the 3xx, then move the request to the new URL.
@@ -168,7 +172,7 @@ class _State:
             return Finding(Reason.TOO_MANY_REDIRECTS, str(redirects + 1), Stage.ACTUAL)
         # HTTP fetch "location URL": a Location that does not parse is a network error.
         try:
-            new_url = urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
+            new_url = self._resolve(location)
             scheme = urlsplit(new_url).scheme
         except ValueError:
             return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
@@ -273,15 +277,6 @@ class _State:
             dropped_headers=self.dropped,
             preflight_max_age=self.max_age,
         )
-
-
-def _location(response: HttpResponse, empty_redirects: bool) -> str | None:
-    # HTTP fetch: a redirect status with a Location header is a redirect; Chromium
-    # ignores an empty Location (the 3xx is then the response).
-    if response.status not in REDIRECT_STATUSES:
-        return None
-    values = response.values("location")
-    return values[0] if values and (empty_redirects or values[0].strip(" \t")) else None
 
 
 def _strip_fragment(url: str) -> str:

@@ -183,3 +183,11 @@ def test_readable_headers_come_from_the_final_response() -> None:
     final = ok(PAGE, ("X-Final", "1"), ("Access-Control-Expose-Headers", "X-Final"), CRED)
     _, outcome = drive(probe("GET"), [first, final])
     assert outcome.readable_headers == ("x-final",)
+
+
+def test_first_non_empty_location_is_followed() -> None:
+    """Chromium's HttpResponseHeaders::IsRedirect skips empty Location lines, for a preflight
+    and an actual response alike (checks.redirect_location serves both)."""
+    sent, outcome = drive(probe("GET"), [moved("", 302, PAGE, ("Location", "/s")), ok()])
+    assert [r.url for r in sent] == [API, "https://api.example.com/s"]
+    assert outcome.verdict is Verdict.ALLOWED
