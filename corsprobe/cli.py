@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -22,11 +21,10 @@ from corsprobe.model import Credentials, Expectation, Job, Probe, Result, Verdic
 from corsprobe.render import FORMATS
 from corsprobe.report import ExitStatus, exit_status
 from corsprobe.secrets import Masker
-from corsprobe.variables import parse_assignments
+from corsprobe.variables import parse_assignments, secret_assignment
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*=")
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -176,7 +174,7 @@ def _load(paths: Sequence[str], base_url: str | None, env: str | None,
 
     try:
         variables = parse_assignments(options["variables"], "--var")
-        variables.update(parse_assignments([s for s in options["secrets"] if _ASSIGNMENT.match(s)], "--secret"))
+        variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
         batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
     except (ScenarioError, ValueError) as error:
         _usage_error(Masker.of(_declared_secrets(options)).text(str(error)))
@@ -224,7 +222,7 @@ def _finish(results: list[Result], options: dict[str, Any], secrets: frozenset[s
 
 
 def _declared_secrets(options: dict[str, Any]) -> frozenset[str]:
-    return frozenset(s.partition("=")[2] if _ASSIGNMENT.match(s) else s for s in options["secrets"])
+    return frozenset(pair[1] if (pair := secret_assignment(s)) else s for s in options["secrets"])
 
 
 def _interruptible(coroutine: Coroutine[Any, Any, T]) -> T:

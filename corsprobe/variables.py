@@ -14,7 +14,8 @@ from typing import Any
 
 from corsprobe.errors import ScenarioError
 
-_PLACEHOLDER = re.compile(r"\$\{(env:)?([A-Za-z_][A-Za-z0-9_.\-]*)\}")
+_NAME = r"[A-Za-z_][A-Za-z0-9_.\-]*"
+_PLACEHOLDER = re.compile(r"\$\{(env:)?(" + _NAME + r")\}")
 
 
 @dataclass
@@ -64,7 +65,13 @@ def parse_assignments(items: tuple[str, ...] | list[str], option: str) -> dict[s
     values: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", name):
+        if not sep or not re.fullmatch(_NAME, name):
             raise ValueError(f"{option} {item!r}: write NAME=VALUE")
         values[name] = value
     return values
+
+
+def secret_assignment(item: str) -> tuple[str, str] | None:
+    """``--secret NAME=VALUE`` -> (NAME, VALUE); a bare ``--secret VALUE`` -> None."""
+    name, sep, value = item.partition("=")
+    return (name, value) if sep and re.fullmatch(_NAME, name) else None
