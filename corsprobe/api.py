@@ -87,15 +87,14 @@ def load_jobs(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None
     """Read scenario files as ``corsprobe run`` does (a directory means every ``*.toml`` under it,
     the project's corsprobe.toml applies, ``${NAME}`` comes from ``variables`` then the process
     environment); ScenarioError names the file and line of a mistake."""
-    from corsprobe.loading import load_paths
+    from corsprobe.loading import load_paths, named
 
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     batch = load_paths([os.fspath(item) for item in items], base_url=base_url, env=env,
                        variables=variables, environ=dict(os.environ))
     if only is None:
         return batch.jobs
-    wanted = [only] if isinstance(only, str) else list(only)
-    return [job for job in batch.jobs if any(text in job.probe.name for text in wanted)]
+    return named(batch.jobs, [only] if isinstance(only, str) else list(only))
 
 
 async def arun_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None,

@@ -170,7 +170,7 @@ def demo(**options: Any) -> None:
 
 def _load(paths: Sequence[str], base_url: str | None, env: str | None,
           options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
-    from corsprobe.loading import load_paths
+    from corsprobe.loading import load_paths, named
 
     try:
         variables = parse_assignments(options["variables"], "--var")
@@ -180,7 +180,7 @@ def _load(paths: Sequence[str], base_url: str | None, env: str | None,
         _usage_error(Masker.of(_declared_secrets(options)).text(str(error)))
     jobs = batch.jobs
     if options["only"]:
-        jobs = [j for j in jobs if any(text in j.probe.name for text in options["only"])]
+        jobs = named(jobs, options["only"])
         if not jobs:
             _usage_error(f"no probe name contains {' or '.join(map(repr, options['only']))}")
     return jobs, batch.secrets

@@ -76,6 +76,11 @@ def load_paths(paths: Sequence[str], *, base_url: str | None = None, env: str | 
     return Batch(jobs, frozenset(secrets))
 
 
+def named(jobs: Sequence[Job], texts: Sequence[str]) -> list[Job]:
+    """The jobs whose probe name contains any of ``texts`` (``--only``)."""
+    return [job for job in jobs if any(text in job.probe.name for text in texts)]
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")

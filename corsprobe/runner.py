@@ -86,7 +86,7 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
                 response = await _send_with_retries(client, request, retries)
             except _TransportError as error:
                 exchanges.append(Exchange(request, None, error.detail))
-                outcome = _error_outcome(error, probe)
+                outcome = _error_outcome(error)
                 return Result(probe, outcome, tuple(exchanges), expect, source, profile.name)
             exchanges.append(Exchange(request, response))
             request = simulation.send(response)
@@ -226,5 +226,5 @@ def _describe(error: Exception, request: HttpRequest) -> str:
     return f"{request.stage} {request.method} {request.url}: {text}"
 
 
-def _error_outcome(error: _TransportError, probe: Probe) -> Outcome:
+def _error_outcome(error: _TransportError) -> Outcome:
     return Outcome(verdict=Verdict.ERROR, failure=Finding(error.reason, error.detail))
