@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from corsprobe import origins, spec
+from corsprobe.browser import origins, spec
 from corsprobe.model import Credentials, Expectation, Job, Probe, Result, Verdict
+from corsprobe.output.view import Row
 from corsprobe.reasons import Reason
-from corsprobe.view import Row
 
 if TYPE_CHECKING:
     import httpx
@@ -87,7 +87,7 @@ def load_jobs(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None
     """Read scenario files as ``corsprobe run`` does (a directory means every ``*.toml`` under it,
     the project's corsprobe.toml applies, ``${NAME}`` comes from ``variables`` then the process
     environment); ScenarioError names the file and line of a mistake."""
-    from corsprobe.loading import load_paths, named
+    from corsprobe.scenarios.loading import load_paths, named
 
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     batch = load_paths([os.fspath(item) for item in items], base_url=base_url, env=env,

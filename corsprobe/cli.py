@@ -18,10 +18,10 @@ from corsprobe import __version__, verified
 from corsprobe.console import Output, Progress, Terminal, emit, masker_for
 from corsprobe.errors import ScenarioError
 from corsprobe.model import Credentials, Expectation, Job, Probe, Result, Verdict
-from corsprobe.render import FORMATS
-from corsprobe.report import ExitStatus, exit_status
-from corsprobe.secrets import Masker
-from corsprobe.variables import parse_assignments, secret_assignment
+from corsprobe.output.render import FORMATS
+from corsprobe.output.report import ExitStatus, exit_status
+from corsprobe.output.secrets import Masker
+from corsprobe.scenarios.variables import parse_assignments, secret_assignment
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -129,8 +129,8 @@ def run(paths: tuple[str, ...], base_url: str | None, env: str | None, **options
 def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ...], fmt: str,
          **options: Any) -> None:
     """Run the same probes against two environments and show what differs."""
-    from corsprobe.diff import compare
-    from corsprobe.render.diff_formats import render_diff
+    from corsprobe.output.diff import compare
+    from corsprobe.output.render.diff_formats import render_diff
 
     sides: list[tuple[str, str | None, str | None]] = [(e, None, e) for e in envs]
     sides += [(u, u, None) for u in base_urls]
@@ -154,7 +154,7 @@ def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ..
 def demo(**options: Any) -> None:
     """Start a local demo API, run the demo scenarios against it, print the table."""
     from corsprobe import demo as demo_server
-    from corsprobe.scenarios import parse
+    from corsprobe.scenarios.parse import parse
 
     async def go() -> list[Result]:
         async with demo_server.serve() as base:
@@ -170,7 +170,7 @@ def demo(**options: Any) -> None:
 
 def _load(paths: Sequence[str], base_url: str | None, env: str | None,
           options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
-    from corsprobe.loading import load_paths, named
+    from corsprobe.scenarios.loading import load_paths, named
 
     try:
         variables = parse_assignments(options["variables"], "--var")
@@ -191,7 +191,7 @@ def _probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 
 async def _run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
-    from corsprobe.profiles import profile_named
+    from corsprobe.browser.profiles import profile_named
     from corsprobe.runner import ClientOptions, run_all
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],

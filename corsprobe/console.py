@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from corsprobe.model import Result
-from corsprobe.render import RenderOptions, renderer
-from corsprobe.secrets import Masker, is_secret_header
+from corsprobe.output.render import RenderOptions, renderer
+from corsprobe.output.secrets import Masker, is_secret_header
 
 PROGRESS_MIN_ROWS = 6
 _BAR = 24
@@ -106,7 +106,7 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
             write_file(path, renderer(fmt)(results, plain))
     summary_path = terminal.environ.get("GITHUB_STEP_SUMMARY")
     if output.fmt == "github" and summary_path:
-        from corsprobe.render import github
+        from corsprobe.output.render import github
 
         write_file(summary_path, github.step_summary(results, plain), append=True)
 

@@ -62,7 +62,7 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         from corsprobe.errors import ScenarioError
-        from corsprobe.loading import load_paths
+        from corsprobe.scenarios.loading import load_paths
 
         try:
             batch = load_paths([_shown(self.path)], base_url=self.config.getoption("corsprobe_base_url"),
@@ -92,8 +92,8 @@ class ScenarioItem(pytest.Item):
         import asyncio
 
         from corsprobe.api import explain
+        from corsprobe.output.secrets import Masker
         from corsprobe.runner import ClientOptions, run_all
-        from corsprobe.secrets import Masker
 
         result = asyncio.run(run_all([self.job], ClientOptions(concurrency=1)))[0]
         if result.passed is True:

@@ -16,7 +16,8 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
-from corsprobe.engine import simulate
+from corsprobe.browser.engine import simulate
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
 from corsprobe.model import (
     Exchange,
     Expectation,
@@ -30,7 +31,6 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
-from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
 
 __all__ = ["ClientOptions", "Job", "make_client", "run_all", "run_jobs", "run_probe"]

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corsprobe.profiles import CHROMIUM, FIREFOX, BrowserProfile
+from corsprobe.browser.profiles import CHROMIUM, FIREFOX, BrowserProfile
 from corsprobe.reasons import Reason
 from tests.browser import chromium, console, console_firefox, firefox
 from tests.browser.console import NOT_CORS

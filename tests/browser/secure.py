@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import Result
-from corsprobe.profiles import BrowserProfile
 from corsprobe.reasons import Reason
 from corsprobe.runner import Job, run_jobs
 from tests.browser import chromium, console, console_firefox, firefox

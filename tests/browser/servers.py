@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
-from corsprobe import spec
+from corsprobe.browser import spec
 from tests.browser.grammar import Case, Reply, parse_path, path, render
 from tests.support.rawserver import RawServer, Received, response
 

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from corsprobe.address_space import AddressSpace, address_space
+from corsprobe.browser.address_space import AddressSpace, address_space
 from tests.browser.cases_secure import insecure_cases, lna_cases, secure_cases
 from tests.browser.compare import assert_agrees, compare
 from tests.browser.secure import LNA, MIXED, SecureRun

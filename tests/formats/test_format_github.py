@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 
 from corsprobe.model import Expectation, Probe, Result, Verdict
-from corsprobe.render import RenderOptions
-from corsprobe.render.github import escape_data, escape_property, render, step_summary
-from corsprobe.render.markdown import render as markdown_render
-from corsprobe.secrets import MASK, Masker
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.render.github import escape_data, escape_property, render, step_summary
+from corsprobe.output.render.markdown import render as markdown_render
+from corsprobe.output.secrets import MASK, Masker
 from tests.formats import rows
 
 _COMMAND = re.compile(r"::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::[^\r\n]*")

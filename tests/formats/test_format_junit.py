@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 
 from corsprobe.model import Probe, Result
-from corsprobe.render import RenderOptions
-from corsprobe.render.junit import render, split_source
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.render.junit import render, split_source
 from tests.formats import rows
 
 _CASE_CHILDREN = {"failure", "error", "skipped", "system-out", "system-err"}

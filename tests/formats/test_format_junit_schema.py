@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from corsprobe.render import RenderOptions
-from corsprobe.render.junit import render
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.render.junit import render
 from tests.formats import rows
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit.xsd")))

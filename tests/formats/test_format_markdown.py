@@ -11,8 +11,8 @@ from dataclasses import replace
 import pytest
 
 from corsprobe.model import Probe, Result
-from corsprobe.render import RenderOptions
-from corsprobe.render.markdown import HEADERS, escape_cell, render
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.render.markdown import HEADERS, escape_cell, render
 from tests.formats import rows
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")

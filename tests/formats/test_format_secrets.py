@@ -19,10 +19,10 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
+from corsprobe.output.render import FORMATS, RenderOptions, renderer
+from corsprobe.output.render.github import step_summary
+from corsprobe.output.secrets import MASK, Masker
 from corsprobe.reasons import Reason
-from corsprobe.render import FORMATS, RenderOptions, renderer
-from corsprobe.render.github import step_summary
-from corsprobe.secrets import MASK, Masker
 
 AUTHORIZATION = "Bearer auth-secret-4711"
 COOKIE_VALUE = "cookie-secret-0815"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from corsprobe.render import RenderOptions
-from corsprobe.render.table import render
-from corsprobe.view import Row
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.render.table import render
+from corsprobe.output.view import Row
 from tests.formats import rows
 
 

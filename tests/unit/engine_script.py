@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corsprobe import engine
+from corsprobe.browser import engine
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
 from corsprobe.model import HttpRequest, HttpResponse, Outcome, Probe
-from corsprobe.profiles import CHROMIUM, BrowserProfile
 
 PAGE = "https://app.example.com"
 API = "https://api.example.com/r"

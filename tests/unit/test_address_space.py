@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corsprobe.address_space import (
+from corsprobe.browser.address_space import (
     AddressSpace,
     address_space,
     is_mixed_content,

@@ -1,4 +1,4 @@
-"""Table-driven tests of corsprobe.checks: the CORS check, the preflight judgement and the
+"""Table-driven tests of corsprobe.browser.checks: the CORS check, the preflight judgement and the
 preflight warnings, one row per rule-book case (§1.4, §1.5).
 
 Pure: responses are built by hand.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from corsprobe import checks
+from corsprobe.browser import checks
 from corsprobe.model import Headers, HttpResponse, Stage
 from corsprobe.reasons import Reason
 

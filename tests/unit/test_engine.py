@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from engine_script import API, CRED, PAGE, bare, drive, header_names, ok, pf, probe
 
-from corsprobe import spec
+from corsprobe.browser import spec
 from corsprobe.model import Credentials, HttpResponse, Stage, Verdict
 from corsprobe.reasons import Reason
 

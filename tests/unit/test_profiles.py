@@ -1,4 +1,4 @@
-"""Table-driven tests of the browser profiles (corsprobe.profiles) and of the engine with
+"""Table-driven tests of the browser profiles (corsprobe.browser.profiles) and of the engine with
 each profile: one row per known difference, the case id in the test id.
 
 Pure: no I/O. Rows marked "verified" were observed in headless Chromium 156 / Firefox 153
@@ -11,9 +11,17 @@ import dataclasses
 
 import pytest
 
-from corsprobe import checks, engine, spec
+from corsprobe.browser import checks, engine, spec
+from corsprobe.browser.profiles import (
+    CHROMIUM,
+    FIREFOX,
+    PROFILES,
+    WEBKIT,
+    BrowserProfile,
+    preflight_max_age,
+    profile_named,
+)
 from corsprobe.model import HttpResponse, Verdict
-from corsprobe.profiles import CHROMIUM, FIREFOX, PROFILES, WEBKIT, BrowserProfile, preflight_max_age, profile_named
 from corsprobe.reasons import Reason
 from tests.unit.engine_script import API, OTHER, PAGE, bare, drive, moved, ok, pf, probe
 

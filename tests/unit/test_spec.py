@@ -1,4 +1,4 @@
-"""Table-driven tests of corsprobe.spec: methods, forbidden and safelisted request headers,
+"""Table-driven tests of corsprobe.browser.spec: methods, forbidden and safelisted request headers,
 the CORS-unsafe name list, token lists and origin serialization.
 
 Expectations come from the rule book (Fetch Standard + Chromium), never from spec's constants.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from corsprobe import origins, spec
+from corsprobe.browser import origins, spec
 
 
 def rows(*cases: tuple[object, ...]) -> list[object]:

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from corsprobe import origins, spec
-from corsprobe.environments import Context, declared_in, select
+from corsprobe.browser import origins, spec
 from corsprobe.errors import ScenarioError
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.variables import Substitution
+from corsprobe.scenarios.environments import Context, declared_in, select
+from corsprobe.scenarios.variables import Substitution
 
 TOP_KEYS = ("version", "base_url", "defaults", "probe", "env")
 PROBE_KEYS = (

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import PurePath
 
 from corsprobe.model import Result, Verdict
-from corsprobe.render import RenderOptions
-from corsprobe.view import Row, exchange_lines
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.view import Row, exchange_lines
 
 SUITE = "corsprobe"
 CHECK_CLASS = "check"

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corsprobe.model import Result, Verdict
-from corsprobe.render import RenderOptions, markdown
-from corsprobe.render.junit import split_source
-from corsprobe.view import Row
+from corsprobe.output.render import RenderOptions, markdown
+from corsprobe.output.render.junit import split_source
+from corsprobe.output.view import Row
 
 
 def render(results: Sequence[Result], options: RenderOptions) -> str:

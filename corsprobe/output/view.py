@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corsprobe import spec
+from corsprobe.browser import spec
 from corsprobe.model import Exchange, Finding, Result, Stage, Verdict
+from corsprobe.output.secrets import Masker
 from corsprobe.reasons import Reason, explain
-from corsprobe.secrets import Masker
 
 
 @dataclass(frozen=True, slots=True)

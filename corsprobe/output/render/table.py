@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from corsprobe.model import Result, Verdict
-from corsprobe.render import RenderOptions
-from corsprobe.report import summarize
-from corsprobe.view import Row, exchange_lines
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.report import summarize
+from corsprobe.output.view import Row, exchange_lines
 
 _COLORS = {Verdict.ALLOWED: "32", Verdict.BLOCKED: "31", Verdict.ERROR: "33", Verdict.UNCHECKED: "36"}
 _REASON_WIDTH = 60

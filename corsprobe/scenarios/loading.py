@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from corsprobe.environments import CONFIG_KEYS, Context, Declared, declared_in
 from corsprobe.errors import ScenarioError
 from corsprobe.model import Job
-from corsprobe.scenarios import load, read_toml
+from corsprobe.scenarios.environments import CONFIG_KEYS, Context, Declared, declared_in
+from corsprobe.scenarios.parse import load, read_toml
 
 CONFIG_NAME = "corsprobe.toml"
 

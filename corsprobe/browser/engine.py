@@ -12,12 +12,14 @@ from collections.abc import Generator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from corsprobe import checks, origins, spec
-from corsprobe.address_space import (
+from corsprobe.browser import checks, origins, spec
+from corsprobe.browser.address_space import (
     is_mixed_content,
     is_potentially_trustworthy,
     needs_local_network_permission,
 )
+from corsprobe.browser.page import Prepared, prepare
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, preflight_max_age
 from corsprobe.model import (
     Credentials,
     Finding,
@@ -28,8 +30,6 @@ from corsprobe.model import (
     Stage,
     Verdict,
 )
-from corsprobe.page import Prepared, prepare
-from corsprobe.profiles import CHROMIUM, BrowserProfile, preflight_max_age
 from corsprobe.reasons import Reason
 
 MAX_REDIRECTS = 20

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corsprobe import origins, spec
-from corsprobe.address_space import is_mixed_content
+from corsprobe.browser import origins, spec
+from corsprobe.browser.address_space import is_mixed_content
 from corsprobe.model import Finding, Headers, Outcome, Probe, Verdict
 from corsprobe.reasons import Reason
 

@@ -10,10 +10,10 @@ import html
 from collections.abc import Sequence
 
 from corsprobe.model import Credentials, Result, Verdict
-from corsprobe.render import RenderOptions
-from corsprobe.report import summarize
-from corsprobe.secrets import Masker
-from corsprobe.view import Row, exchange_lines
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.report import summarize
+from corsprobe.output.secrets import Masker
+from corsprobe.output.view import Row, exchange_lines
 
 HEADERS = ("#", "name", "origin", "method", "creds", "preflight", "actual", "verdict", "expectation",
            "reason code")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, ContentTypeSyntax
 from corsprobe.model import Headers
-from corsprobe.profiles import CHROMIUM, BrowserProfile, ContentTypeSyntax
 
 FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
 NORMALIZED_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"})

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corsprobe.model import Result
-from corsprobe.secrets import Masker
+from corsprobe.output.secrets import Masker
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,22 +22,22 @@ Renderer = Callable[[Sequence[Result], RenderOptions], str]
 def renderer(name: str) -> Renderer:
     """The render function of format ``name`` (imported only when used)."""
     if name == "json":
-        from corsprobe.render import json_format
+        from corsprobe.output.render import json_format
 
         return json_format.render
     if name == "junit":
-        from corsprobe.render import junit
+        from corsprobe.output.render import junit
 
         return junit.render
     if name == "markdown":
-        from corsprobe.render import markdown
+        from corsprobe.output.render import markdown
 
         return markdown.render
     if name == "github":
-        from corsprobe.render import github
+        from corsprobe.output.render import github
 
         return github.render
-    from corsprobe.render import table
+    from corsprobe.output.render import table
 
     return table.render
 

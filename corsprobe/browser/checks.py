@@ -6,9 +6,9 @@ Chromium function) it follows.
 
 from __future__ import annotations
 
-from corsprobe import origins, spec
+from corsprobe.browser import origins, spec
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
 from corsprobe.model import Finding, HttpResponse, Stage
-from corsprobe.profiles import CHROMIUM, BrowserProfile
 from corsprobe.reasons import Reason
 
 ACAO = "access-control-allow-origin"

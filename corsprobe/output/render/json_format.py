@@ -6,11 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from corsprobe import spec
+from corsprobe.browser import spec
 from corsprobe.model import Exchange, Headers, Result
-from corsprobe.render import RenderOptions
-from corsprobe.report import summarize
-from corsprobe.view import Row
+from corsprobe.output.render import RenderOptions
+from corsprobe.output.report import summarize
+from corsprobe.output.view import Row
 
 VERSION = 1
 

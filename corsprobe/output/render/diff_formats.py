@@ -6,8 +6,8 @@ import json
 
 from tabulate import tabulate
 
-from corsprobe.diff import Diff
-from corsprobe.secrets import Masker
+from corsprobe.output.diff import Diff
+from corsprobe.output.secrets import Masker
 
 DIFF_FORMATS = ("table", "json", "markdown")
 

@@ -1,0 +1,1 @@
+"""Scenario input: TOML text to Jobs (parse, environments, variables), and reading files (loading)."""
