@@ -1,0 +1,35 @@
+"""``corsprobe check``: one request, as a page on ORIGIN would make it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from corsprobe.commands import common
+from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
+
+
+@click.command()
+@click.argument("url")
+@click.option("--origin", required=True, help="The page's origin, e.g. https://app.example.com.")
+@click.option("--method", "-X", default="GET", show_default=True, help="As the page writes it.")
+@click.option("-H", "--header", "headers", multiple=True, metavar="'NAME: VALUE'",
+              help="A request header the page sets (repeatable).")
+@click.option("--body", help="A string body (implies Content-Type text/plain;charset=UTF-8).")
+@click.option("--credentials", is_flag=True, help="fetch(..., {credentials: 'include'}).")
+@click.option("--cookie", help="Cookie header a credentialed actual request carries.")
+@click.option("--send-unsafe", is_flag=True, help="Also send actual requests other than GET/HEAD/OPTIONS.")
+@click.option("--expect", type=click.Choice(["allowed", "blocked", "error"]), help="Exit 1 unless the verdict is this.")
+@common.output_options
+@common.network_options
+def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: str | None, credentials: bool,
+          cookie: str | None, send_unsafe: bool, expect: str | None, **options: Any) -> None:
+    """Probe one request: what would a browser on ORIGIN do with it?"""
+    if origin != "null" and not origin.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{origin!r} is not an origin; write e.g. https://app.example.com",
+                                 param_hint="--origin")
+    probe = Probe(url=url, origin=origin, method=method, headers=common.parse_headers(headers), body=body,
+                  credentials=Credentials.INCLUDE if credentials else Credentials.OMIT,
+                  send_unsafe=send_unsafe, cookie=cookie)
+    common.finish(common.probe_all([Job(probe, Expectation(Verdict(expect)) if expect else None)], options), options)
