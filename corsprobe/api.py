@@ -21,6 +21,8 @@ from corsprobe.reasons import Reason
 if TYPE_CHECKING:
     import httpx
 
+    from corsprobe.runner import RunPolicy
+
 __all__ = [
     "aprobe", "arun_scenarios", "assert_allowed", "assert_blocked", "explain", "load_jobs",
     "make_probe", "probe", "run_scenarios",
@@ -29,6 +31,8 @@ __all__ = [
 HeadersArg = Mapping[str, str] | Iterable[tuple[str, str]] | None
 PathArg = str | os.PathLike[str]
 T = TypeVar("T")
+DEFAULT_BROWSER = "chromium"
+DEFAULT_MAX_BODY = 1024 * 1024  # corsprobe.wire.body.DEFAULT_MAX_BODY (not imported: keeps this module cheap)
 
 
 def make_probe(url: str, *, origin: str, method: str = "GET", headers: HeadersArg = None,
@@ -49,36 +53,41 @@ async def aprobe(url: str, *, origin: str, method: str = "GET", headers: Headers
                  body: str | None = None, credentials: bool | Credentials = False, cookie: str | None = None,
                  send_unsafe: bool = False, timeout: float = 10.0, insecure: bool = False,
                  cacert: str | None = None, proxy: str | None = None,
-                 client: httpx.AsyncClient | None = None) -> Result:
+                 client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
+                 max_body: int = DEFAULT_MAX_BODY) -> Result:
     """What a browser on ``origin`` would do with this fetch(); see ``probe``."""
     from corsprobe.runner import ClientOptions, make_client, run_probe
 
     request = make_probe(url, origin=origin, method=method, headers=headers, body=body,
                          credentials=credentials, cookie=cookie, send_unsafe=send_unsafe)
+    policy = _policy(browser, concurrency=1)
+    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body)
     if client is not None:
         _check_client(client)
-        return await run_probe(client, request)
-    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, concurrency=1)
+        return await run_probe(client, request, policy, options)
     async with make_client(options) as own:
-        return await run_probe(own, request)
+        return await run_probe(own, request, policy, options)
 
 
 def probe(url: str, *, origin: str, method: str = "GET", headers: HeadersArg = None,
           body: str | None = None, credentials: bool | Credentials = False, cookie: str | None = None,
           send_unsafe: bool = False, timeout: float = 10.0, insecure: bool = False,
           cacert: str | None = None, proxy: str | None = None,
-          client: httpx.AsyncClient | None = None) -> Result:
+          client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
+          max_body: int = DEFAULT_MAX_BODY) -> Result:
     """Probe one cross-origin request as a page on ``origin`` would make it.
 
     ``credentials=True`` is ``fetch(..., {credentials: 'include'})``; state-changing methods
-    get only their preflight unless ``send_unsafe=True``. With ``client`` (e.g. an
-    ``httpx.AsyncClient(transport=httpx.ASGITransport(app))``) the network options are ignored.
+    get only their preflight unless ``send_unsafe=True``. ``browser`` names whose rules apply
+    (``chromium``, ``firefox``, ``webkit``). With ``client`` (e.g. an
+    ``httpx.AsyncClient(transport=httpx.ASGITransport(app))``) the TLS and proxy options are
+    ignored; ``timeout`` still bounds each exchange.
     Transport failures come back as ``Verdict.ERROR`` results, not exceptions.
     """
     return _run_sync("probe", lambda: aprobe(
         url, origin=origin, method=method, headers=headers, body=body, credentials=credentials,
         cookie=cookie, send_unsafe=send_unsafe, timeout=timeout, insecure=insecure, cacert=cacert,
-        proxy=proxy, client=client))
+        proxy=proxy, client=client, browser=browser, max_body=max_body))
 
 
 def load_jobs(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None, env: str | None = None,
@@ -101,24 +110,26 @@ async def arun_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | 
                          env: str | None = None, variables: Mapping[str, str] | None = None,
                          only: str | Iterable[str] | None = None, concurrency: int = 8,
                          timeout: float = 10.0, insecure: bool = False, cacert: str | None = None,
-                         proxy: str | None = None, client: httpx.AsyncClient | None = None) -> list[Result]:
+                         proxy: str | None = None, client: httpx.AsyncClient | None = None,
+                         browser: str = DEFAULT_BROWSER, max_body: int = DEFAULT_MAX_BODY) -> list[Result]:
     """Run scenario files; see ``run_scenarios``."""
     from corsprobe.runner import ClientOptions, run_all, run_jobs
 
     jobs = load_jobs(paths, base_url=base_url, env=env, variables=variables, only=only)
+    policy = _policy(browser, concurrency=concurrency)
+    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body)
     if client is not None:
         _check_client(client)
-        return await run_jobs(client, jobs, concurrency)
-    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy,
-                            concurrency=concurrency)
-    return await run_all(jobs, options)
+        return await run_jobs(client, jobs, policy, options)
+    return await run_all(jobs, options, policy)
 
 
 def run_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None,
                   env: str | None = None, variables: Mapping[str, str] | None = None,
                   only: str | Iterable[str] | None = None, concurrency: int = 8, timeout: float = 10.0,
                   insecure: bool = False, cacert: str | None = None, proxy: str | None = None,
-                  client: httpx.AsyncClient | None = None) -> list[Result]:
+                  client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
+                  max_body: int = DEFAULT_MAX_BODY) -> list[Result]:
     """Run scenario files as ``corsprobe run`` does; results keep the files' order.
 
     ``env`` picks an ``[env.NAME]`` table, ``variables`` define ``${NAME}``; ``only`` keeps
@@ -127,7 +138,16 @@ def run_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | None = 
     """
     return _run_sync("run_scenarios", lambda: arun_scenarios(
         paths, base_url=base_url, env=env, variables=variables, only=only, concurrency=concurrency, timeout=timeout,
-        insecure=insecure, cacert=cacert, proxy=proxy, client=client))
+        insecure=insecure, cacert=cacert, proxy=proxy, client=client, browser=browser, max_body=max_body))
+
+
+def _policy(browser: str, concurrency: int) -> RunPolicy:
+    from corsprobe.browser.profiles import PROFILES
+    from corsprobe.runner import RunPolicy
+
+    if browser not in PROFILES:
+        raise ValueError(f"browser {browser!r} is not one of {', '.join(sorted(PROFILES))}")
+    return RunPolicy(PROFILES[browser], concurrency=concurrency)
 
 
 def explain(result: Result) -> str:

@@ -31,6 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "start with '/'.")
     group.addoption("--corsprobe-env", metavar="NAME", default=None,
                     help="The [env.NAME] table collected scenario files use.")
+    group.addoption("--corsprobe-browser", metavar="NAME", default="chromium",
+                    choices=("chromium", "firefox", "webkit"),
+                    help="Whose CORS rules the collected scenario files and cors_probe() apply (default: chromium).")
     parser.addini(INI_KEY, type="paths", default=[],
                   help="corsprobe scenario files to collect as tests (globs; a directory means "
                   "every *.toml under it). Empty: none.")
@@ -92,10 +95,12 @@ class ScenarioItem(pytest.Item):
         import asyncio
 
         from corsprobe.api import explain
+        from corsprobe.browser.profiles import profile_named
         from corsprobe.output.secrets import Masker
-        from corsprobe.runner import ClientOptions, run_all
+        from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
-        result = asyncio.run(run_all([self.job], ClientOptions(concurrency=1)))[0]
+        policy = RunPolicy(profile_named(self.config.getoption("corsprobe_browser")), concurrency=1)
+        result = asyncio.run(run_all([self.job], ClientOptions(), policy))[0]
         if result.passed is True:
             return
         text = Masker.of(self.secrets).text(explain(result))
@@ -162,18 +167,21 @@ class CorsCheck:
 class CorsProbe:
     """The ``cors_probe`` fixture: call it with ``corsprobe.probe()``'s arguments."""
 
-    def __init__(self, base_url: str | None = None) -> None:
+    def __init__(self, base_url: str | None = None, browser: str = "chromium") -> None:
         self.base_url = base_url
+        self.browser = browser
 
     def __call__(self, url: str, *, origin: str, **options: Any) -> CorsCheck:
         from corsprobe.api import probe
 
+        options.setdefault("browser", self.browser)
         return CorsCheck(probe(self.url(url), origin=origin, **options))
 
     async def aprobe(self, url: str, *, origin: str, **options: Any) -> CorsCheck:
         """The same from an async test."""
         from corsprobe.api import aprobe
 
+        options.setdefault("browser", self.browser)
         return CorsCheck(await aprobe(self.url(url), origin=origin, **options))
 
     def url(self, url: str) -> str:
@@ -187,7 +195,7 @@ class CorsProbe:
 @pytest.fixture
 def cors_probe(request: pytest.FixtureRequest) -> CorsProbe:
     """Probe a request as a browser would: ``cors_probe(url, origin=...).assert_allowed()``."""
-    return CorsProbe(request.config.getoption("corsprobe_base_url"))
+    return CorsProbe(request.config.getoption("corsprobe_base_url"), request.config.getoption("corsprobe_browser"))
 
 
 def _shown(path: Path) -> str:

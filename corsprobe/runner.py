@@ -9,18 +9,16 @@ received (``multi_items()``), duplicates and casing included.
 from __future__ import annotations
 
 import asyncio
-import ssl
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
 from corsprobe.browser.engine import simulate
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
+from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import (
     Exchange,
-    Expectation,
     Finding,
     HttpRequest,
     HttpResponse,
@@ -32,116 +30,120 @@ from corsprobe.model import (
     Verdict,
 )
 from corsprobe.reasons import Reason
+from corsprobe.wire.body import drain_preflight, read_actual
+from corsprobe.wire.causes import Cause, cause_of, timed_out
+from corsprobe.wire.client import ClientOptions, make_client, ssl_context
+from corsprobe.wire.deadline import Phase, bounded
+from corsprobe.wire.politeness import HostGate
+from corsprobe.wire.urls import without_password
 
-__all__ = ["ClientOptions", "Job", "make_client", "run_all", "run_jobs", "run_probe"]
+__all__ = ["ClientOptions", "Job", "RunPolicy", "make_client", "run_all", "run_jobs", "run_probe"]
 
 DEFAULT_CONCURRENCY = 8
-DEFAULT_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
-class ClientOptions:
-    timeout: float = DEFAULT_TIMEOUT
-    insecure: bool = False
-    cacert: str | None = None
-    proxy: str | None = None
+class RunPolicy:
+    """How a run goes, apart from the transport: whose rules, how many probes in flight, how many
+    retries of a transport failure, and politeness per host (requests per second, connections)."""
+
+    profile: BrowserProfile
     concurrency: int = DEFAULT_CONCURRENCY
     retries: int = 0
-    profile: BrowserProfile = CHROMIUM
+    rate: float | None = None
+    max_per_host: int | None = None
 
 
-def make_client(options: ClientOptions) -> httpx.AsyncClient:
-    """One shared client: no redirects, environment proxies honoured, TLS verified by default."""
-    verify: ssl.SSLContext | bool
-    if options.insecure:
-        verify = False
-    elif options.cacert:
-        verify = ssl.create_default_context(cafile=options.cacert)
-    else:
-        verify = True
-    limits = httpx.Limits(max_connections=max(options.concurrency, 1) * 2)
-    return httpx.AsyncClient(
-        follow_redirects=False, timeout=options.timeout, verify=verify, proxy=options.proxy,
-        trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
-        cookies=_no_cookie_jar(),
-    )
-
-
-def _no_cookie_jar() -> CookieJar:
-    """A jar that stores nothing: cookies go out only where the engine puts them.
-    (A CookieJar, not httpx.Cookies: the client copies the latter into a default jar.)"""
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-
-
-async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation | None = None,
-                    source: str | None = None, retries: int = 0,
-                    profile: BrowserProfile = CHROMIUM) -> Result:
+async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPolicy,
+                    options: ClientOptions | None = None, gate: HostGate | None = None) -> Result:
     """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
-    simulation = simulate(probe, profile)
+    job = job if isinstance(job, Job) else Job(job)
+    wire = _Wire(client, options or ClientOptions(), gate or HostGate(policy.rate, policy.max_per_host))
+    simulation = simulate(job.probe, policy.profile)
     exchanges: list[Exchange] = []
     try:
         request = next(simulation)
         while True:
             try:
-                response = await _send_with_retries(client, request, retries)
+                response = await _send_with_retries(wire, request, policy.retries)
             except _TransportError as error:
-                exchanges.append(Exchange(request, None, error.detail))
-                outcome = _error_outcome(error)
-                return Result(probe, outcome, tuple(exchanges), expect, source, profile.name)
+                exchanges.append(Exchange(request, None, error.cause.text))
+                failure = Finding(error.cause.reason, error.detail)
+                return _result(job, Outcome(Verdict.ERROR, failure), exchanges, policy)
             exchanges.append(Exchange(request, response))
             request = simulation.send(response)
     except StopIteration as stop:
-        outcome = stop.value
-    return Result(probe, outcome, tuple(exchanges), expect, source, profile.name)
+        return _result(job, stop.value, exchanges, policy)
 
 
-async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
-                   concurrency: int = DEFAULT_CONCURRENCY,
-                   on_result: Callable[[Result], None] | None = None, retries: int = 0,
-                   profile: BrowserProfile = CHROMIUM) -> list[Result]:
-    """Run every job with at most ``concurrency`` in flight; results keep the jobs' order."""
-    gate = asyncio.Semaphore(max(concurrency, 1))
+def _result(job: Job, outcome: Outcome, exchanges: list[Exchange], policy: RunPolicy) -> Result:
+    return Result(job.probe, outcome, tuple(exchanges), job.expect, job.source, policy.profile.name)
 
-    async def one(job: Job) -> Result:
-        async with gate:
+
+async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], jobs: Iterable[Job],
+                   policy: RunPolicy, options: ClientOptions | None = None,
+                   on_result: Callable[[Result], None] | None = None,
+                   stop: asyncio.Event | None = None) -> list[Result]:
+    """Run the jobs, taken lazily, with at most ``policy.concurrency`` in flight; worker ``i``
+    uses ``clients[i % len(clients)]``. Once ``stop`` is set no new probe starts (the ones in
+    flight finish). Results keep the jobs' order."""
+    pool = [clients] if isinstance(clients, httpx.AsyncClient) else list(clients)
+    gate = HostGate(policy.rate, policy.max_per_host)
+    pending = enumerate(jobs)
+    done: dict[int, Result] = {}
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        for index, job in pending:
+            if stop is not None and stop.is_set():
+                return
             try:
-                result = await run_probe(client, job.probe, job.expect, job.source, retries, profile)
+                result = await run_probe(client, job, policy, options, gate)
             except Exception as error:  # one broken row never aborts the others
                 failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
-                result = Result(job.probe, Outcome(Verdict.ERROR, failure), (), job.expect, job.source,
-                                profile.name)
-        if on_result is not None:
-            on_result(result)
-        return result
+                result = _result(job, Outcome(Verdict.ERROR, failure), [], policy)
+            done[index] = result
+            if on_result is not None:
+                on_result(result)
 
-    return list(await asyncio.gather(*(one(job) for job in jobs)))
+    count = max(policy.concurrency, 1)
+    await asyncio.gather(*(worker(pool[i % len(pool)]) for i in range(count)))
+    return [done[index] for index in sorted(done)]
 
 
-async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None,
-                  on_result: Callable[[Result], None] | None = None) -> list[Result]:
-    """Convenience: make a client from ``options``, run the jobs, close the client."""
-    options = options or ClientOptions()
-    async with make_client(options) as client:
-        return await run_jobs(client, list(jobs), options.concurrency, on_result, options.retries,
-                              options.profile)
+async def run_all(jobs: Iterable[Job], options: ClientOptions, policy: RunPolicy,
+                  on_result: Callable[[Result], None] | None = None,
+                  stop: asyncio.Event | None = None) -> list[Result]:
+    """Make one small client per worker (sharing one SSL context), run the jobs, close the clients."""
+    context = ssl_context(options)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(make_client(options, context))
+                   for _ in range(max(policy.concurrency, 1))]
+        return await run_jobs(clients, jobs, policy, options, on_result, stop)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wire:
+    client: httpx.AsyncClient
+    options: ClientOptions
+    gate: HostGate
 
 
 class _TransportError(Exception):
-    def __init__(self, reason: Reason, detail: str, nothing_sent: bool = False) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-        self.nothing_sent = nothing_sent
+    def __init__(self, cause: Cause, request: HttpRequest) -> None:
+        self.detail = f"{request.stage} {request.method} {without_password(request.url)}: {cause.text}"
+        super().__init__(self.detail)
+        self.cause = cause
 
 
-async def _send_with_retries(client: httpx.AsyncClient, request: HttpRequest, retries: int) -> HttpResponse:
+async def _send_with_retries(wire: _Wire, request: HttpRequest, retries: int) -> HttpResponse:
     """Retry transport failures only; a request that may have reached the server is retried
     only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
     for attempt in range(retries + 1):
         try:
-            return await _send(client, request)
+            async with wire.gate.slot(request.url):
+                return await _send(wire, request)
         except _TransportError as error:
-            replayable = error.nothing_sent or request.method in _REPLAYABLE
+            replayable = error.cause.nothing_sent or request.method in _REPLAYABLE
             if attempt >= retries or not replayable:
                 raise
             await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
@@ -166,65 +168,45 @@ def _ensure_hook(client: httpx.AsyncClient) -> None:
         client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _keep_response]}
 
 
-async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+async def _send(wire: _Wire, request: HttpRequest) -> HttpResponse:
+    """One exchange under one deadline: connect, send, head and (some of) the body."""
+    phase = Phase()
     try:
-        outgoing = client.build_request(request.method, request.url, content=request.body, headers=[
+        outgoing = wire.client.build_request(request.method, request.url, content=request.body, headers=[
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
     except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-        raise _TransportError(Reason.NETWORK_ERROR, _describe(error, request), nothing_sent=True) from error
+        raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
     # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
     outgoing.method = request.method
-    _ensure_hook(client)
+    outgoing.extensions["trace"] = phase.trace
+    _ensure_hook(wire.client)
+    seconds = wire.options.timeout
     try:
-        response = await client.send(outgoing, follow_redirects=False, stream=True)
-    except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+        return await bounded(_exchange(wire, outgoing, request, phase), seconds)
+    except TimeoutError as error:
+        raise _TransportError(timed_out(phase, seconds), request) from error
+    except httpx.HTTPError as error:
+        raise _TransportError(cause_of(error, phase, seconds), request) from error
+
+
+async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase) -> HttpResponse:
+    try:
+        response = await wire.client.send(outgoing, follow_redirects=False, stream=True)
+    except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL):
         kept = outgoing.extensions.get(_KEPT)
         if not isinstance(kept, httpx.Response):
-            raise _transport_error(error, request) from error
+            raise
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
-    except httpx.HTTPError as error:
-        raise _transport_error(error, request) from error
-    try:
-        await response.aread()
-    except httpx.HTTPError as error:
-        # A preflight's body is never read by a browser; a broken actual body fails fetch().
-        if request.stage is not Stage.PREFLIGHT:
-            raise _transport_error(error, request) from error
-    finally:
-        await response.aclose()
+    phase.reading_body()
+    if request.stage is Stage.PREFLIGHT:
+        # A browser never reads a preflight's body.
+        await drain_preflight(response)
+    else:
+        # A broken actual body fails fetch(); past the cap the connection is closed.
+        await read_actual(response, wire.options.max_body)
     return _response_value(response)
 
 
 def _response_value(response: httpx.Response) -> HttpResponse:
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
     return HttpResponse(response.status_code, headers, response.reason_phrase)
-
-
-def _transport_error(error: Exception, request: HttpRequest) -> _TransportError:
-    detail = _describe(error, request)
-    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return _TransportError(Reason.TIMEOUT, detail, nothing_sent=True)
-    if isinstance(error, httpx.TimeoutException):
-        return _TransportError(Reason.TIMEOUT, detail)
-    if isinstance(error, httpx.ConnectError):
-        return _TransportError(Reason.TLS_ERROR if _is_tls(error) else Reason.NETWORK_ERROR, detail,
-                               nothing_sent=True)
-    if isinstance(error, httpx.RemoteProtocolError) and "without sending a response" in str(error):
-        return _TransportError(Reason.NETWORK_ERROR, detail)  # an empty reply (net::ERR_EMPTY_RESPONSE)
-    if isinstance(error, httpx.RemoteProtocolError | httpx.DecodingError):
-        return _TransportError(Reason.INVALID_RESPONSE, detail)
-    return _TransportError(Reason.NETWORK_ERROR, detail)
-
-
-def _is_tls(error: Exception) -> bool:
-    text = f"{error!r} {error.__cause__!r}".lower()
-    return "ssl" in text or "certificate" in text or "tls" in text
-
-
-def _describe(error: Exception, request: HttpRequest) -> str:
-    text = str(error) or type(error).__name__
-    return f"{request.stage} {request.method} {request.url}: {text}"
-
-
-def _error_outcome(error: _TransportError) -> Outcome:
-    return Outcome(verdict=Verdict.ERROR, failure=Finding(error.reason, error.detail))

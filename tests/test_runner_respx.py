@@ -14,9 +14,10 @@ import httpx
 import pytest
 import respx
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Job, Probe, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import ClientOptions, make_client, run_jobs, run_probe
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_jobs, run_probe
 
 pytestmark = pytest.mark.anyio
 
@@ -48,7 +49,7 @@ def sent(mock: respx.MockRouter) -> list[httpx.Request]:
 
 async def test_simple_get_is_one_request(client: httpx.AsyncClient, respx_mock: respx.MockRouter) -> None:
     respx_mock.get(API).respond(200, headers=ALLOW)
-    result = await run_probe(client, Probe(API, PAGE))
+    result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM))
     (request,) = sent(respx_mock)
     assert (request.method, str(request.url), request.headers["origin"]) == ("GET", API, PAGE)
     assert result.outcome.verdict is Verdict.ALLOWED
@@ -59,7 +60,7 @@ async def test_preflight_then_actual(client: httpx.AsyncClient, respx_mock: resp
     respx_mock.options(API).respond(204, headers=[*ALLOW, (ACAM, "PUT"), (ACAH, "X-Token")])
     respx_mock.put(API).respond(200, headers=ALLOW)
     probe = Probe(API, PAGE, "put", headers=(("X-Token", "1"),), body="{}", send_unsafe=True)
-    result = await run_probe(client, probe)
+    result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     pre, actual = sent(respx_mock)
     assert [(r.method, str(r.url)) for r in (pre, actual)] == [("OPTIONS", API), ("PUT", API)]
     assert pre.headers["access-control-request-method"] == "PUT"
@@ -80,14 +81,14 @@ async def test_unsafe_actual_never_sent_without_opt_in(
         client: httpx.AsyncClient, respx_mock: respx.MockRouter, method: str,
         headers: tuple[tuple[str, str], ...]) -> None:
     respx_mock.options(API).respond(204, headers=[*ALLOW, (ACAM, method), (ACAH, "content-type")])
-    result = await run_probe(client, Probe(API, PAGE, method, headers=headers))
+    result = await run_probe(client, Probe(API, PAGE, method, headers=headers), RunPolicy(CHROMIUM))
     assert [r.method for r in sent(respx_mock)] == ["OPTIONS"]
     assert result.outcome.verdict is Verdict.ALLOWED and not result.outcome.actual_checked
 
 
 async def test_simple_post_without_opt_in_sends_nothing(client: httpx.AsyncClient,
                                                         respx_mock: respx.MockRouter) -> None:
-    result = await run_probe(client, Probe(API, PAGE, "POST", body="x"))
+    result = await run_probe(client, Probe(API, PAGE, "POST", body="x"), RunPolicy(CHROMIUM))
     assert sent(respx_mock) == [] and result.exchanges == ()
     assert result.outcome.verdict is Verdict.UNCHECKED
 
@@ -98,7 +99,7 @@ async def test_no_credentials_on_preflight(client: httpx.AsyncClient, respx_mock
     respx_mock.put(API).respond(200, headers=[*ALLOW, cred])
     probe = Probe(API, PAGE, "PUT", headers=(("Authorization", "Bearer t"),),
                   credentials=Credentials.INCLUDE, cookie="sid=1", send_unsafe=True)
-    result = await run_probe(client, probe)
+    result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     pre, actual = sent(respx_mock)
     assert "cookie" not in pre.headers and "authorization" not in pre.headers
     assert actual.headers["cookie"] == "sid=1" and actual.headers["authorization"] == "Bearer t"
@@ -108,7 +109,7 @@ async def test_no_credentials_on_preflight(client: httpx.AsyncClient, respx_mock
 async def test_duplicate_header_lines_reach_the_engine(client: httpx.AsyncClient,
                                                        respx_mock: respx.MockRouter) -> None:
     respx_mock.get(API).respond(200, headers=[(ACAO, PAGE), (ACAO, PAGE)])
-    result = await run_probe(client, Probe(API, PAGE))
+    result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM))
     assert result.outcome.failure is not None
     assert result.outcome.failure.reason is Reason.MULTIPLE_ALLOW_ORIGIN_VALUES
     response = result.exchanges[0].response
@@ -118,7 +119,7 @@ async def test_duplicate_header_lines_reach_the_engine(client: httpx.AsyncClient
 async def test_redirect_without_acao_is_not_followed(client: httpx.AsyncClient,
                                                      respx_mock: respx.MockRouter) -> None:
     respx_mock.get(API).respond(302, headers=[("Location", API2)])
-    result = await run_probe(client, Probe(API, PAGE))
+    result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM))
     assert [str(r.url) for r in sent(respx_mock)] == [API]
     assert result.outcome.failure is not None
     assert result.outcome.failure.reason is Reason.MISSING_ALLOW_ORIGIN_HEADER
@@ -131,7 +132,7 @@ async def test_engine_walks_redirects(client: httpx.AsyncClient, respx_mock: res
                                       target: str, origin: str) -> None:
     respx_mock.get(API).respond(302, headers=[*ALLOW, ("Location", target)])
     respx_mock.get(target).respond(200, headers=[(ACAO, origin)])
-    result = await run_probe(client, Probe(API, PAGE))
+    result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM))
     assert [(str(r.url), r.headers["origin"]) for r in sent(respx_mock)] == [(API, PAGE), (target, origin)]
     assert result.outcome.verdict is Verdict.ALLOWED
 
@@ -154,7 +155,7 @@ async def test_transport_errors_become_rows(client: httpx.AsyncClient, respx_moc
         jobs.append(Job(Probe(url, PAGE)))
     jobs.append(Job(Probe(API, PAGE)))
     respx_mock.get(API).respond(200, headers=ALLOW)
-    results = await run_jobs(client, jobs, concurrency=2)
+    results = await run_jobs(client, jobs, RunPolicy(CHROMIUM, concurrency=2))
     assert [r.probe.url for r in results] == [j.probe.url for j in jobs]
     verdicts = [(r.outcome.verdict, r.outcome.failure.reason if r.outcome.failure else None)
                 for r in results]
@@ -168,7 +169,7 @@ async def test_transport_errors_become_rows(client: httpx.AsyncClient, respx_moc
 async def test_error_on_preflight_sends_no_actual(client: httpx.AsyncClient,
                                                   respx_mock: respx.MockRouter) -> None:
     respx_mock.options(API).mock(side_effect=httpx.ConnectError("refused"))
-    result = await run_probe(client, Probe(API, PAGE, "PUT", send_unsafe=True))
+    result = await run_probe(client, Probe(API, PAGE, "PUT", send_unsafe=True), RunPolicy(CHROMIUM))
     assert [r.method for r in sent(respx_mock)] == ["OPTIONS"]
     assert result.outcome.verdict is Verdict.ERROR
     assert result.outcome.failure is not None and result.outcome.failure.reason is Reason.NETWORK_ERROR
@@ -189,7 +190,7 @@ async def test_order_kept_and_concurrency_bounded(client: httpx.AsyncClient,
 
     respx_mock.get(host="api.example.com").mock(side_effect=answer)
     jobs = [Job(Probe(f"https://api.example.com/{i}", PAGE)) for i in range(count)]
-    results = await asyncio.wait_for(run_jobs(client, jobs, concurrency=bound), timeout=10)
+    results = await asyncio.wait_for(run_jobs(client, jobs, RunPolicy(CHROMIUM, concurrency=bound)), timeout=10)
     assert [r.probe.url for r in results] == [j.probe.url for j in jobs]
     indexes = [r.exchanges[0].response.values("X-Index") for r in results]  # type: ignore[union-attr]
     assert indexes == [(str(i),) for i in range(count)]
@@ -202,9 +203,9 @@ async def test_server_cookie_is_not_stored(client: httpx.AsyncClient, respx_mock
     preflight = respx_mock.options(API2).respond(
         204, headers=[*ALLOW, (ACAC, "true"), (ACAM, "PUT"), ("Set-Cookie", "pf=1; Path=/")])
     actual = respx_mock.put(API2).respond(200, headers=[*ALLOW, (ACAC, "true")])
-    await run_probe(client, Probe(API, PAGE))
+    await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM))
     result = await run_probe(client, Probe(API2, PAGE, "PUT", credentials=Credentials.INCLUDE,
-                                           send_unsafe=True))
+                                           send_unsafe=True), RunPolicy(CHROMIUM))
     assert "cookie" not in preflight.calls.last.request.headers
     assert "cookie" not in actual.calls.last.request.headers
     assert len(client.cookies.jar) == 0

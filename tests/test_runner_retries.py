@@ -6,8 +6,9 @@ import httpx
 import pytest
 import respx
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Probe, Verdict
-from corsprobe.runner import ClientOptions, make_client, run_probe
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 
 API = "https://api.example.com/r"
 PAGE = "https://app.example.com"
@@ -20,7 +21,7 @@ async def test_connect_error_retried(retries: int, verdict: Verdict) -> None:
     with respx.mock(assert_all_called=False) as mock:
         route = mock.get(API).mock(side_effect=[httpx.ConnectError("refused"), httpx.Response(200, headers=ALLOW)])
         async with make_client(ClientOptions()) as client:
-            result = await run_probe(client, Probe(API, PAGE), retries=retries)
+            result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM, retries=retries))
     assert result.outcome.verdict is verdict
     assert route.call_count == retries + 1
 
@@ -31,7 +32,7 @@ async def test_read_timeout_of_unsafe_request_not_retried() -> None:
         mock.options(API).respond(204, headers=[*ALLOW, ("Access-Control-Allow-Methods", "PUT")])
         put = mock.put(API).mock(side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, headers=ALLOW)])
         async with make_client(ClientOptions()) as client:
-            result = await run_probe(client, Probe(API, PAGE, "PUT", send_unsafe=True), retries=3)
+            result = await run_probe(client, Probe(API, PAGE, "PUT", send_unsafe=True), RunPolicy(CHROMIUM, retries=3))
     assert result.outcome.verdict is Verdict.ERROR
     assert put.call_count == 1
 
@@ -41,6 +42,6 @@ async def test_retry_never_turns_blocked_into_allowed() -> None:
     with respx.mock(assert_all_called=False) as mock:
         route = mock.get(API).mock(side_effect=[httpx.Response(200), httpx.Response(200, headers=ALLOW)])
         async with make_client(ClientOptions()) as client:
-            result = await run_probe(client, Probe(API, PAGE), retries=3)
+            result = await run_probe(client, Probe(API, PAGE), RunPolicy(CHROMIUM, retries=3))
     assert result.outcome.verdict is Verdict.BLOCKED
     assert route.call_count == 1

@@ -36,7 +36,13 @@ def options_group(*options: Callable[[F], F]) -> Callable[[F], F]:
 
 network_options = options_group(
     click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-                 help="Seconds per request."),
+                 help="Seconds per exchange: connect, send, response head and body read together."),
+    click.option("--max-body", type=click.IntRange(min=0), default=1024 * 1024, show_default=True,
+                 metavar="BYTES", help="Read at most this much of an actual response's body (a preflight's: none)."),
+    click.option("--rate", type=click.FloatRange(min=0.01), default=None, metavar="N",
+                 help="At most N requests per second to any one host."),
+    click.option("--max-per-host", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="At most N exchanges in flight to any one host."),
     click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Verify TLS with this CA (PEM)."),
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
@@ -91,14 +97,15 @@ def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.browser.profiles import profile_named
-    from corsprobe.runner import ClientOptions, run_all
+    from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
-                           profile=profile_named(options["browser"]))
+                           proxy=options["proxy"], max_body=options["max_body"])
+    policy = RunPolicy(profile_named(options["browser"]), concurrency=options["concurrency"],
+                       retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"])
     progress = Progress(Terminal.current(), len(jobs))
     try:
-        return await run_all(jobs, client, on_result=progress)
+        return await run_all(jobs, client, policy, on_result=progress)
     finally:
         progress.close()
 

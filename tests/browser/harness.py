@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from corsprobe.model import Credentials, Probe, Result, Verdict
-from corsprobe.runner import ClientOptions, Job, make_client, run_jobs
+from corsprobe.runner import ClientOptions, Job, RunPolicy, make_client, run_jobs
 from tests.browser.browsers import Browser
 from tests.browser.grammar import Case
 from tests.browser.page import page_html
@@ -100,7 +100,7 @@ async def _run_corsprobe(browser: Browser, servers: Servers, cases: list[Case]) 
     async def one(client: httpx.AsyncClient, job: Job) -> Result | str:
         async with gate:
             try:
-                return (await run_jobs(client, [job], concurrency=1, profile=browser.profile))[0]
+                return (await run_jobs(client, [job], RunPolicy(browser.profile, concurrency=1)))[0]
             except Exception as error:
                 return f"corsprobe raised {type(error).__name__}: {error}"
 

@@ -21,7 +21,7 @@ import httpx
 from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import Result
 from corsprobe.reasons import Reason
-from corsprobe.runner import Job, run_jobs
+from corsprobe.runner import Job, RunPolicy, run_jobs
 from tests.browser import chromium, console, console_firefox, firefox
 from tests.browser.grammar import Case, parse_path
 from tests.browser.harness import REPORT_TIMEOUT, Observation, Run, _observe, probe_for
@@ -169,7 +169,7 @@ async def _corsprobe(servers: SecureServers, cases: list[Case], pass_name: str, 
     async def one(client: httpx.AsyncClient, job: Job) -> Result | str:
         async with gate:
             try:
-                return (await run_jobs(client, [job], concurrency=1, profile=profile))[0]
+                return (await run_jobs(client, [job], RunPolicy(profile, concurrency=1)))[0]
             except Exception as error:
                 return f"corsprobe raised {type(error).__name__}: {error}"
 

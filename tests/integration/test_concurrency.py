@@ -13,9 +13,10 @@ import time
 import pytest
 from starlette.types import Receive, Scope, Send
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Probe, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import ClientOptions, Job, make_client, run_jobs
+from corsprobe.runner import ClientOptions, Job, RunPolicy, make_client, run_jobs
 from tests.support.apps import PAGE, Log, starlette_app
 from tests.support.servers import dead_port, run_asgi
 
@@ -48,8 +49,8 @@ async def test_forty_rows_one_dead_port_results_in_job_order() -> None:
             jobs.append(Job(probe, source=f"rows.toml:{index + 1}"))
             expected.append((verdict, reason))
         started = time.monotonic()
-        async with make_client(ClientOptions(timeout=5.0, concurrency=8)) as client:
-            results = await asyncio.wait_for(run_jobs(client, jobs, concurrency=8), TIME_LIMIT)
+        async with make_client(ClientOptions(timeout=5.0)) as client:
+            results = await asyncio.wait_for(run_jobs(client, jobs, RunPolicy(CHROMIUM, concurrency=8)), TIME_LIMIT)
         elapsed = time.monotonic() - started
 
     assert elapsed < TIME_LIMIT
@@ -81,8 +82,8 @@ async def test_concurrency_is_bounded_and_used() -> None:
 
     with run_asgi(slow) as server:
         jobs = [Job(Probe(server.url(f"/r{i}"), PAGE)) for i in range(ROWS)]
-        async with make_client(ClientOptions(timeout=5.0, concurrency=8)) as client:
-            results = await asyncio.wait_for(run_jobs(client, jobs, concurrency=8), TIME_LIMIT)
+        async with make_client(ClientOptions(timeout=5.0)) as client:
+            results = await asyncio.wait_for(run_jobs(client, jobs, RunPolicy(CHROMIUM, concurrency=8)), TIME_LIMIT)
 
     assert [r.outcome.verdict for r in results] == [Verdict.ALLOWED] * ROWS
     assert [r.probe.url for r in results] == [j.probe.url for j in jobs]

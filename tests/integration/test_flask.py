@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Probe, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import run_probe
+from corsprobe.runner import RunPolicy, run_probe
 from tests.support.apps import PAGE, Log, flask_app
 from tests.support.servers import run_wsgi
 
@@ -79,7 +80,7 @@ async def test_flask_row(client: httpx.AsyncClient, row: Row) -> None:
             Credentials.INCLUDE if row.include else Credentials.OMIT,
             send_unsafe=True, cookie="sid=1" if row.include else None,
         )
-        result = await run_probe(client, probe)
+        result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     outcome = result.outcome
 
     assert outcome.verdict is row.verdict, outcome

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Probe, Result, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import ClientOptions, make_client, run_probe
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 from tests.support.rawserver import RawServer, Received, response
 from tests.support.servers import TlsRawServer, dead_port
 
@@ -229,7 +230,7 @@ async def test_raw_row(row: Row, tls: Any) -> None:
                       Credentials.INCLUDE if row.include else Credentials.OMIT,
                       send_unsafe=True, cookie="sid=1" if row.include else None)
         async with make_client(ClientOptions(timeout=row.timeout)) as client:
-            result = await run_probe(client, probe)
+            result = await run_probe(client, probe, RunPolicy(CHROMIUM))
         check(row, result, main, other)
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Probe, Result, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import run_probe
+from corsprobe.runner import RunPolicy, run_probe
 from tests.support.apps import PAGE, Log, Seen, starlette_app
 from tests.support.servers import Running, run_asgi
 
@@ -154,7 +155,7 @@ async def run_row(client: httpx.AsyncClient, pool: Pool, row: Row) -> tuple[Resu
         Credentials.INCLUDE if row.include else Credentials.OMIT,
         send_unsafe=True, cookie="sid=1" if row.include else None,
     )
-    return await run_probe(client, probe), log
+    return await run_probe(client, probe, RunPolicy(CHROMIUM)), log
 
 
 def check_preflight(seen: Seen, row: Row) -> None:

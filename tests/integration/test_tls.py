@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Probe, Verdict
 from corsprobe.reasons import Reason
-from corsprobe.runner import ClientOptions, make_client, run_probe
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 from tests.support.apps import PAGE, Log, starlette_app
 from tests.support.rawserver import Received, response
 from tests.support.servers import TlsRawServer, run_asgi
@@ -47,7 +48,7 @@ async def test_uvicorn_tls(tls: Any, case: str, verdict: Verdict, reason: Reason
                   ssl_keyfile=tls.key_pem) as server:
         assert server.origin.startswith("https://127.0.0.1:")
         async with make_client(options_for(case, tls)) as client:
-            result = await run_probe(client, put_probe(server.url("/api/items")))
+            result = await run_probe(client, put_probe(server.url("/api/items")), RunPolicy(CHROMIUM))
     outcome = result.outcome
     assert outcome.verdict is verdict, outcome
     assert (outcome.failure.reason if outcome.failure else None) == reason
@@ -69,9 +70,9 @@ async def test_tls_raw_server_handshake_is_refused_by_default(tls: Any) -> None:
 
     with TlsRawServer(handler, tls.server_context) as server:
         async with make_client(ClientOptions(timeout=5.0)) as client:
-            refused = await run_probe(client, Probe(server.url("/r"), PAGE))
+            refused = await run_probe(client, Probe(server.url("/r"), PAGE), RunPolicy(CHROMIUM))
         async with make_client(ClientOptions(timeout=5.0, cacert=tls.ca_pem)) as client:
-            trusted = await run_probe(client, Probe(server.url("/r"), PAGE))
+            trusted = await run_probe(client, Probe(server.url("/r"), PAGE), RunPolicy(CHROMIUM))
     assert refused.outcome.failure is not None
     assert refused.outcome.failure.reason is Reason.TLS_ERROR
     assert trusted.outcome.verdict is Verdict.ALLOWED

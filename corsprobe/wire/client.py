@@ -1,0 +1,62 @@
+"""The httpx client the runner is given: no redirects, no cookie jar, environment proxies
+honoured, TLS verified by default with one SSL context per run, and every connection pool's
+network streams read the way Chromium reads a response head (``stream``).
+
+Builds objects only; the runner drives them.
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import httpx
+
+from corsprobe.wire.body import DEFAULT_MAX_BODY
+
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    """Transport settings: the exchange deadline (seconds), TLS trust, proxy, body cap (bytes)."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    insecure: bool = False
+    cacert: str | None = None
+    proxy: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    max_connections: int = 16
+
+
+def ssl_context(options: ClientOptions) -> ssl.SSLContext:
+    """One context per run (building one costs ~40 ms: the certificate bundle)."""
+    if options.insecure:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    if options.cacert:
+        return ssl.create_default_context(cafile=options.cacert)
+    return httpx.create_ssl_context()
+
+
+def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+    """One client; ``context`` shares an SSL context between clients."""
+    limits = httpx.Limits(max_connections=max(options.max_connections, 1))
+    client = httpx.AsyncClient(
+        follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
+        proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
+        cookies=_no_cookie_jar(),
+    )
+    from corsprobe.wire.stream import read_as_chromium
+
+    read_as_chromium(client)
+    return client
+
+
+def _no_cookie_jar() -> CookieJar:
+    """A jar that stores nothing: cookies go out only where the engine puts them.
+    (A CookieJar, not httpx.Cookies: the client copies the latter into a default jar.)"""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))

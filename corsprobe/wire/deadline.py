@@ -1,0 +1,68 @@
+"""One deadline per exchange and the phase it reached, so a timeout says where it stuck.
+
+``Phase`` is fed by httpcore's ``trace`` request extension (connect, TLS, send, head) and by
+the runner (body). ``bounded`` runs an awaitable under ``asyncio.timeout``: connect, send, head
+and body read share one budget, whatever the server trickles. Does no I/O itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_DOING = {
+    "connect_tcp": "connecting",
+    "start_tls": "in the TLS handshake",
+    "send_request_headers": "sending the request",
+    "send_request_body": "sending the request body",
+    "send_connection_request": "sending the request",
+    "receive_response_headers": "waiting for the response head",
+    "receive_response_body": "reading the body",
+}
+_SENT = {"receive_response_headers", "receive_response_body"}
+
+
+class Phase:
+    """Where one exchange has got to (mutable, owned by one exchange)."""
+
+    __slots__ = ("head_received", "step", "written")
+
+    def __init__(self) -> None:
+        self.step = "waiting for a connection"
+        self.written = False
+        self.head_received = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore trace hook: ``connection.connect_tcp.started``, ``http11.send_request_headers.started`` ..."""
+        _, _, rest = event.partition(".")
+        name, _, when = rest.rpartition(".")
+        if when != "started":
+            if name == "receive_response_headers" and when == "complete":
+                self.head_received = True
+            return
+        self.step = _DOING.get(name, self.step)
+        if name.startswith("send_request") or name in _SENT:
+            self.written = True
+
+    def reading_body(self) -> None:
+        self.head_received = True
+        self.step = _DOING["receive_response_body"]
+
+    @property
+    def doing(self) -> str:
+        return self.step
+
+    @property
+    def nothing_sent(self) -> bool:
+        return not self.written
+
+
+async def bounded(awaitable: Awaitable[T], seconds: float | None) -> T:
+    """``awaitable`` within ``seconds`` (None: unbounded); TimeoutError when the budget is spent."""
+    if seconds is None:
+        return await awaitable
+    async with asyncio.timeout(seconds):
+        return await awaitable
