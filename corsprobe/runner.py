@@ -58,7 +58,8 @@ async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPoli
                     options: ClientOptions | None = None, gate: HostGate | None = None) -> Result:
     """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
     job = job if isinstance(job, Job) else Job(job)
-    wire = _Wire(client, options or ClientOptions(), gate or HostGate(policy.rate, policy.max_per_host))
+    options = options or ClientOptions(timeout=_deadline_of(client))
+    wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host))
     simulation = simulate(job.probe, policy.profile)
     exchanges: list[Exchange] = []
     try:
@@ -74,6 +75,13 @@ async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPoli
             request = simulation.send(response)
     except StopIteration as stop:
         return _result(job, stop.value, exchanges, policy)
+
+
+def _deadline_of(client: httpx.AsyncClient) -> float:
+    """An injected client's exchange deadline: the largest of its httpx timeouts (else the default)."""
+    timeout = client.timeout
+    values = [v for v in (timeout.connect, timeout.read, timeout.write, timeout.pool) if v is not None]
+    return max(values) if values else ClientOptions().timeout
 
 
 def _result(job: Job, outcome: Outcome, exchanges: list[Exchange], policy: RunPolicy) -> Result:

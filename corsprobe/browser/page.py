@@ -36,6 +36,10 @@ def prepare(probe: Probe) -> Prepared | Outcome:
         return _refused(Reason.INVALID_REQUEST, f"'{probe.origin}' is not an http(s) origin")
     if origins.split_url(probe.url) is None:
         return _refused(Reason.CORS_DISABLED_SCHEME, probe.url)
+    # Request constructor step 5.4: a URL that includes credentials makes fetch() throw a TypeError.
+    if origins.has_credentials(probe.url):
+        return _refused(Reason.INVALID_REQUEST, "the URL includes credentials (user:password@), which fetch() "
+                        "refuses; send them in an Authorization header instead")
     # Mixed Content: an https page's fetch() of an http URL is blocked before CORS.
     if is_mixed_content(origin, probe.url):
         return _refused(Reason.MIXED_CONTENT, probe.url)

@@ -111,7 +111,7 @@ def _reset(phase: Phase) -> Cause:
 def _tls_text(error: BaseException) -> str:
     if isinstance(error, ssl.SSLCertVerificationError):
         message = error.verify_message or str(error)
-        if error.verify_code == 62 or "hostname mismatch" in message.lower():
+        if error.verify_code in (62, 64) or "mismatch" in message.lower():
             return f"the certificate is for another host name ({message})"
         return f"the certificate is not trusted ({message})"
     reason = getattr(error, "reason", None) or ""

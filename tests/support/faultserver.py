@@ -1,0 +1,132 @@
+"""A loopback socket server whose behaviour per request is a function of the socket: trickle,
+stall, reset, send garbage or endless bodies. Test-only; does socket I/O.
+
+``FaultServer(behave)`` listens on 127.0.0.1 (ephemeral port), one daemon thread per connection.
+``behave(conn, request)`` gets the request head (None when the behaviour wants the bare socket,
+see ``raw=True``) and returns True to keep the connection open for another request. Every
+wait is bounded by ``stop`` (set on exit) and by socket timeouts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Behave = Callable[[socket.socket, "bytes | None", threading.Event], bool]
+MAX_HEAD = 65536
+
+
+@dataclass
+class FaultServer:
+    behave: Behave
+    raw: bool = False  # call behave before reading anything (e.g. reset on accept)
+    context: ssl.SSLContext | None = None
+    requests: list[bytes] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.stop = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self._listener.settimeout(0.05)
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self.handshake_failures = 0
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    def url(self, path: str = "/", scheme: str | None = None) -> str:
+        scheme = scheme or ("https" if self.context else "http")
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self._thread.join(timeout=5)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(10.0)
+        try:
+            if self.context is not None:
+                try:
+                    conn = self.context.wrap_socket(conn, server_side=True)
+                except (ssl.SSLError, OSError):
+                    self.handshake_failures += 1
+                    return
+            if self.raw:
+                self.behave(conn, None, self.stop)
+                return
+            while not self.stop.is_set():
+                head = read_head(conn)
+                if head is None:
+                    return
+                self.requests.append(head)
+                if not self.behave(conn, head, self.stop):
+                    return
+        except OSError:
+            return
+        finally:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+
+def read_head(conn: socket.socket) -> bytes | None:
+    """The request head and body (by Content-Length), or None at EOF."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk or len(data) > MAX_HEAD:
+            return None
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    while len(rest) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return head
+
+
+def reset(conn: socket.socket) -> None:
+    """Close with RST (SO_LINGER 0) instead of FIN."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
+def trickle(conn: socket.socket, data: bytes, stop: threading.Event, every: float = 0.2) -> None:
+    """Send ``data`` one byte per ``every`` seconds until done or stopped."""
+    for index in range(len(data)):
+        if stop.wait(every):
+            return
+        conn.sendall(data[index:index + 1])
+
+
+def hold(stop: threading.Event, seconds: float = 30.0) -> None:
+    """Keep the connection open, silent, until stopped (bounded)."""
+    deadline = time.monotonic() + seconds
+    while not stop.wait(0.05) and time.monotonic() < deadline:
+        pass
