@@ -19,12 +19,14 @@ from corsprobe.output.report import ExitStatus
 @click.option("--base-url", "base_urls", multiple=True, metavar="URL", help="A base URL to compare (give two).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="Output format on stdout.")
+@click.option("--ignore-header", "ignore_headers", multiple=True, metavar="NAME",
+              help="Leave this response header out of the comparison (repeatable), e.g. Access-Control-Max-Age.")
 @common.network_options
 def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ...], fmt: str,
-         **options: Any) -> None:
+         ignore_headers: tuple[str, ...], **options: Any) -> None:
     """Run the same probes against two environments and show what differs."""
     from corsprobe.output.diff import compare
-    from corsprobe.output.render.diff_formats import render_diff
+    from corsprobe.output.render.diff_formats import failed_side_line, render_diff
 
     sides: list[tuple[str, str | None, str | None]] = [(e, None, e) for e in envs]
     sides += [(u, u, None) for u in base_urls]
@@ -33,8 +35,13 @@ def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ..
     loaded = [common.load(paths, base, env, options) for _label, base, env in sides]
     results = [common.probe_all(jobs, options) for jobs, _ in loaded]
     secrets = loaded[0][1] | loaded[1][1]
-    outcome = compare(results[0], results[1], sides[0][0], sides[1][0])
+    outcome = compare(results[0], results[1], sides[0][0], sides[1][0], ignore_headers)
     masker = masker_for([*results[0], *results[1]], secrets | common.declared_secrets(options))
+    failed = failed_side_line(outcome)
+    if failed is not None:
+        # Nothing to compare: one line instead of a field-by-field list of one side's errors.
+        click.echo(f"corsprobe: {masker.text(failed)}", err=True)
+        sys.exit(ExitStatus.PROBE_ERROR)
     click.echo(render_diff(outcome, fmt, masker), nl=False)
     if outcome.changed:
         sys.exit(ExitStatus.EXPECTATION_FAILED)

@@ -20,10 +20,24 @@ def render_diff(diff: Diff, fmt: str, masker: Masker) -> str:
 def summary_line(diff: Diff) -> str:
     changed = len(diff.changed)
     if not changed:
-        return f"{len(diff.rows)} rows compared: {diff.left_label} and {diff.right_label} agree."
+        return f"{_rows(len(diff.rows))} compared: {diff.left_label} and {diff.right_label} agree."
     fields = sum(len(row.differences) for row in diff.changed)
-    return (f"{len(diff.rows)} rows compared: {changed} differ between {diff.left_label} and "
-            f"{diff.right_label} ({fields} field{'s' if fields != 1 else ''}).")
+    return (f"{_rows(len(diff.rows))} compared: {changed} {'differs' if changed == 1 else 'differ'} between "
+            f"{diff.left_label} and {diff.right_label} ({fields} field{'s' if fields != 1 else ''}).")
+
+
+def failed_side_line(diff: Diff) -> str | None:
+    """One line for a side on which no row could be probed, e.g. 'production: every row failed: …'."""
+    failed = diff.failed_side()
+    if failed is None:
+        return None
+    label, errors = failed
+    shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+    return f"{label}: every row failed: {shown}"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"
 
 
 def _cells(diff: Diff) -> list[list[str]]:
