@@ -19,6 +19,7 @@ from corsprobe.output.render import RenderOptions, renderer
 from corsprobe.output.secrets import Masker, is_secret_header
 
 PROGRESS_MIN_ROWS = 6
+DEFAULT_WIDTH = 100
 _BAR = 24
 
 
@@ -45,6 +46,16 @@ class Terminal:
         if self.environ.get("TERM") == "dumb":
             return False
         return _isatty(self.stdout)
+
+    def width(self) -> int:
+        """The terminal's width, else $COLUMNS, else 100 (never below 20)."""
+        if _isatty(self.stdout):
+            try:
+                return max(20, os.get_terminal_size(self.stdout.fileno()).columns)
+            except (OSError, ValueError, AttributeError):
+                pass
+        columns = self.environ.get("COLUMNS", "")
+        return max(20, int(columns)) if columns.isdigit() else DEFAULT_WIDTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +108,7 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     """Write the chosen format to stdout, then the side reports and the step summary."""
     masker = masker_for(results, output.secrets)
     color = output.fmt == "table" and terminal.color(output.color)
-    options = RenderOptions(verbose=output.verbose, color=color, masker=masker)
+    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width())
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)

@@ -14,6 +14,7 @@ class RenderOptions:
     verbose: bool = False
     color: bool = False
     masker: Masker = field(default_factory=Masker)
+    width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
 
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]
