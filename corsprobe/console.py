@@ -68,6 +68,7 @@ class Output:
     secrets: frozenset[str] = field(default_factory=frozenset)
     report_junit: str | None = None
     report_json: str | None = None
+    layout: str = "table"
 
 
 class Progress:
@@ -108,7 +109,8 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     """Write the chosen format to stdout, then the side reports and the step summary."""
     masker = masker_for(results, output.secrets)
     color = output.fmt == "table" and terminal.color(output.color)
-    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width())
+    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
+                            layout=output.layout)
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)

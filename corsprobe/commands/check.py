@@ -21,6 +21,8 @@ from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
 @click.option("--cookie", help="Cookie header a credentialed actual request carries.")
 @click.option("--send-unsafe", is_flag=True, help="Also send actual requests other than GET/HEAD/OPTIONS.")
 @click.option("--expect", type=click.Choice(["allowed", "blocked", "error"]), help="Exit 1 unless the verdict is this.")
+@click.option("--layout", type=click.Choice(["table", "steps"]), default="steps",
+              show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @common.output_options
 @common.network_options
 def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: str | None, credentials: bool,

@@ -107,7 +107,7 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
             exit_now: bool = True) -> ExitStatus:
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"])
+                    report_json=options["report_json"], layout=options.get("layout") or "table")
     try:
         emit(results, output, Terminal.current())
     except OSError as error:

@@ -13,6 +13,8 @@ from corsprobe.commands import common
 @common.scenario_options
 @click.option("--base-url", help="Use this base URL instead of the files' (or the environment's).")
 @click.option("--env", "env", help="Use the named [env.NAME] table.")
+@click.option("--layout", type=click.Choice(["table", "steps"]), default="table",
+              show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @common.output_options
 @common.network_options
 def run(paths: tuple[str, ...], base_url: str | None, env: str | None, **options: Any) -> None:

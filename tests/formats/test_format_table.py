@@ -37,9 +37,10 @@ def _long(result: Result, n: int) -> Result:
 
 @pytest.mark.parametrize("width", [20, 40, 60, 80, 100, 120, 160, 250])
 @pytest.mark.parametrize("verbose", [False, True], ids=["plain", "verbose"])
-def test_no_line_is_wider_than_the_width(width: int, verbose: bool) -> None:
+@pytest.mark.parametrize("layout", ["table", "steps"])
+def test_no_line_is_wider_than_the_width(width: int, verbose: bool, layout: str) -> None:
     results = [_long(r, n) for n, r in enumerate(rows.every_kind() * 5)]
-    text = render(results, RenderOptions(width=width, verbose=verbose))
+    text = render(results, RenderOptions(width=width, verbose=verbose, layout=layout))
     widest = max(text.splitlines(), key=len)
     assert len(widest) <= width, widest
 

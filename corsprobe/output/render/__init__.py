@@ -15,6 +15,7 @@ class RenderOptions:
     color: bool = False
     masker: Masker = field(default_factory=Masker)
     width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
+    layout: str = "table"  # the human format's layout: 'table' (one row per probe) or 'steps'
 
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]

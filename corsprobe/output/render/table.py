@@ -25,6 +25,10 @@ _EXPECT, _REASON = Column("expect"), Column("reason")
 
 
 def render(results: Sequence[Result], options: RenderOptions) -> str:
+    if options.layout == "steps":
+        from corsprobe.output.render import steps
+
+        return steps.render(results, options)
     rows = [Row.of(r) for r in results]
     with_expect = any(r.expect is not None for r in results)
     columns = [*_COLUMNS, *([_EXPECT] if with_expect else []), _REASON]
