@@ -70,6 +70,7 @@ class Output:
     report_junit: str | None = None
     report_json: str | None = None
     layout: str = "table"
+    report_html: str | None = None
 
 
 class Progress:
@@ -132,7 +133,7 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)
-    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json")):
+    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json"), (output.report_html, "html")):
         if path:
             write_file(path, renderer(fmt)(results, plain))
     summary_path = terminal.environ.get("GITHUB_STEP_SUMMARY")

@@ -57,6 +57,8 @@ output_options = options_group(
                  help="Colour the verdicts (NO_COLOR is honoured)."),
     click.option("--report-junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here."),
     click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here."),
+    click.option("--report-html", type=click.Path(dir_okay=False),
+                 help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
 )
 scenario_options = options_group(
@@ -107,7 +109,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
             exit_now: bool = True) -> ExitStatus:
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"], layout=options.get("layout") or "table")
+                    report_json=options["report_json"], layout=options.get("layout") or "table",
+                    report_html=options.get("report_html"))
     try:
         emit(results, output, Terminal.current())
     except OSError as error:

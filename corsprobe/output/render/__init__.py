@@ -35,6 +35,10 @@ def renderer(name: str) -> Renderer:
         from corsprobe.output.render import markdown
 
         return markdown.render
+    if name == "html":
+        from corsprobe.output.render import html
+
+        return html.render
     if name == "github":
         from corsprobe.output.render import github
 
@@ -44,4 +48,4 @@ def renderer(name: str) -> Renderer:
     return table.render
 
 
-FORMATS = ("table", "json", "junit", "markdown", "github")
+FORMATS = ("table", "json", "junit", "markdown", "github", "html")
