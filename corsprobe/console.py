@@ -17,7 +17,7 @@ from typing import TextIO
 
 from corsprobe.model import Result
 from corsprobe.output.render import RenderOptions, renderer
-from corsprobe.output.secrets import Masker, is_secret_header
+from corsprobe.output.secrets import Masker, masker_for
 
 PROGRESS_MIN_ROWS = 6
 DEFAULT_WIDTH = 100
@@ -113,20 +113,16 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
-def masker_for(results: Sequence[Result], declared: frozenset[str]) -> Masker:
-    """Mask what the user declared plus every secret-named header value and cookie sent."""
-    values = set(declared)
-    for result in results:
-        probe = result.probe
-        values |= {v for n, v in probe.headers if is_secret_header(n)}
-        if probe.cookie:
-            values.add(probe.cookie)
-    return Masker.of(values)
+__all__ = ["Masker", "Output", "Progress", "Terminal", "emit", "masker_for", "write_file"]
 
 
 def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
-    """Write the chosen format to stdout, then the side reports and the step summary."""
+    """Write the chosen format to stdout, then the side reports and the step summary.
+
+    The results are masked first (``secrets.Masker.value``): no renderer sees a secret.
+    """
     masker = masker_for(results, output.secrets)
+    results = [masker.value(result) for result in results]
     color = output.fmt == "table" and terminal.color(output.color)
     options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
                             layout=output.layout)

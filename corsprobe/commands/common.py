@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -78,7 +78,7 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
         batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
     except (ScenarioError, ValueError) as error:
-        usage_error(Masker.of(declared_secrets(options)).text(str(error)))
+        usage_error(str(error), declared_secrets(options))
     jobs = batch.jobs
     if options["only"]:
         jobs = named(jobs, options["only"])
@@ -136,15 +136,18 @@ def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    headers = []
+    headers: list[tuple[str, str]] = []
     for item in raw:
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not 'Name: value'", param_hint="-H")
+            # The value is not echoed: it may be a credential written without its name.
+            raise click.BadParameter(f"header #{len(headers) + 1} has no 'Name:' part; write -H 'Name: value'",
+                                     param_hint="-H")
         headers.append((name.strip(), value.strip()))
     return tuple(headers)
 
 
-def usage_error(message: str) -> NoReturn:
-    click.echo(f"corsprobe: error: {message}", err=True)
+def usage_error(message: str, secrets: Iterable[str] = ()) -> NoReturn:
+    """One line on stderr, secrets (declared values, URL secrets) masked; exit 2."""
+    click.echo(f"corsprobe: error: {Masker.of(secrets).text(message)}", err=True)
     sys.exit(ExitStatus.USAGE)

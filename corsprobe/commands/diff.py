@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.console import masker_for
 from corsprobe.model import Verdict
 from corsprobe.output.report import ExitStatus
+from corsprobe.output.secrets import masker_for
 
 
 @click.command()
@@ -35,8 +35,9 @@ def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ..
     loaded = [common.load(paths, base, env, options) for _label, base, env in sides]
     results = [common.probe_all(jobs, options) for jobs, _ in loaded]
     secrets = loaded[0][1] | loaded[1][1]
-    outcome = compare(results[0], results[1], sides[0][0], sides[1][0], ignore_headers)
-    masker = masker_for([*results[0], *results[1]], secrets | common.declared_secrets(options))
+    masker = masker_for([*results[0], *results[1], *sides], secrets | common.declared_secrets(options))
+    left, right = ([masker.value(r) for r in side] for side in results)
+    outcome = compare(left, right, masker.text(sides[0][0]), masker.text(sides[1][0]), ignore_headers)
     failed = failed_side_line(outcome)
     if failed is not None:
         # Nothing to compare: one line instead of a field-by-field list of one side's errors.

@@ -101,7 +101,8 @@ def _row(index: int, row: Row, mask: Masker) -> str:
     body.append(_raw(result.exchanges, mask))
     source = f" <small>{_e(mask.text(str(result.source)))}</small>" if result.source else ""
     opened = " open" if result.passed is False or verdict == "error" else ""
-    return (f'<details class="row v-{verdict}"{opened} id="row-{index}" data-verdict="{verdict}" data-passed="{passed}" '
+    return (f'<details class="row v-{verdict}"{opened} id="row-{index}" data-verdict="{verdict}" '
+            f'data-passed="{passed}" '
             f'data-origin="{_e(mask.text(probe.origin))}"><summary>#{index} <b>{_e(mask.text(row.name))}</b> '
             f"{_e(mask.text(probe.origin))} {_e(row.method_label)} — <b>{verdict.upper()}</b>{code}{expect}{source}"
             "</summary>" + "".join(body) + "</details>")
