@@ -11,6 +11,7 @@ from tabulate import tabulate
 from corsprobe.model import Result, Verdict
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
+from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row, exchange_lines
 
 _COLORS = {Verdict.ALLOWED: "32", Verdict.BLOCKED: "31", Verdict.ERROR: "33", Verdict.UNCHECKED: "36"}
@@ -84,12 +85,22 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         lines += [f"  warning: {text}" for _, text in row.warnings() if len(rows_by_warning[text]) == 1]
         if options.verbose:
             lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
+            lines += reproduce_lines(row, options)
         if lines:
             notes.append(f"#{index} {row.name}\n" + "\n".join(lines))
     for text, indexes in rows_by_warning.items():
         if len(indexes) > 1:
             notes.append(f"warning for {', '.join(f'#{i}' for i in indexes)}: {text}")
     return notes
+
+
+def reproduce_lines(row: Row, options: RenderOptions) -> list[str]:
+    """-v: the curl commands for what corsprobe sent, and the page's fetch()."""
+    again = reproduce(row.result, options.masker)
+    lines = ["  reproduce with curl (each request as sent):"] + [f"    $ {command}" for command in again.curl]
+    origin = row.result.probe.origin
+    lines += [f"  reproduce in the DevTools console of a page on {origin}:", f"    {again.fetch}"]
+    return lines
 
 
 def _summary_line(results: Sequence[Result]) -> str:
