@@ -68,7 +68,11 @@ def render_table(items: Sequence[Pasted], results: Sequence[Result], comparisons
                  options: RenderOptions) -> str:
     lines = []
     for i, (item, comparison) in enumerate(zip(items, comparisons, strict=True), 1):
-        said = item.browser_reason.value if item.browser_reason else "no reason given"
-        lines.append(f"#{i} {item.kind.value} said {said}: {comparison.agreement.value.upper()} - {comparison.why}")
+        if item.browser_reason is None and item.failed is None:
+            lines.append(f"#{i} {item.kind.value}: {comparison.why}")
+        else:
+            said = item.browser_reason.value if item.browser_reason else ("failed" if item.failed else "allowed")
+            lines.append(f"#{i} {item.kind.value} said {said}: {comparison.agreement.value.upper()} - "
+                         f"{comparison.why}")
         lines += [f"   note: {note}" for note in item.notes]
     return table.render(results, options) + "\nbrowser vs live:\n" + options.masker.text("\n".join(lines)) + "\n"
