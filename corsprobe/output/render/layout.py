@@ -153,3 +153,39 @@ def _vertical(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: i
             lines += wrap(cell, width, indent="  ", first=f"{column.header}: ")
         lines.append("")
     return lines[:-1]
+
+
+def wrap_code(code: str, width: int, prompt: str = "", continuation: str = "", indent: str = "    ") -> list[str]:
+    """A command or a line of JavaScript broken only at spaces outside quotes, so that it still pastes:
+    ``continuation`` (e.g. a shell's backslash) ends every line but the last. A token longer than a
+    whole line is split where the width ends."""
+    tokens, current, quote = [], "", ""
+    for char in code:
+        if quote:
+            quote = "" if char == quote and not current.endswith("\\") else quote
+        elif char in "'\"":
+            quote = char
+        elif char == " ":
+            tokens.append(current)
+            current = ""
+            continue
+        current += char
+    tokens.append(current)
+    lines, line = [], indent + prompt
+    room = width - len(continuation)
+    for token in tokens:
+        candidate = f"{line} {token}" if line.strip() and line != indent + prompt else line + token
+        if len(candidate) > room and line.strip() and line != indent + prompt:
+            lines.append(line + continuation)
+            line = indent + "  " + token
+        else:
+            line = candidate
+    lines.append(line)
+    # A token longer than a whole line is split (the width wins; JSON keeps the command in one piece).
+    out: list[str] = []
+    for line in lines:
+        while len(line) > width:
+            out.append(line[:width - len(continuation)] + continuation)
+            line = indent + "  " + line[width - len(continuation):]
+        out.append(line)
+    return out

@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 
 from corsprobe.model import Result, Verdict
 from corsprobe.output.render import RenderOptions
-from corsprobe.output.render.layout import Column, table, wrap
+from corsprobe.output.render.layout import Column, table, wrap, wrap_code
 from corsprobe.output.report import summarize
+from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row, exchange_lines
 
 # Verdict colours: allowed green, blocked red, error magenta (not the warnings' yellow), unchecked cyan.
@@ -111,6 +112,7 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         if options.verbose:
             for line in exchange_lines(row.result.exchanges, options.masker):
                 lines += wrap(line, width, "      ", "  ")
+            lines += reproduce_lines(row, options)
         if lines:
             notes.append("\n".join([*wrap(f"#{index} {row.name}", width, "  "), *lines]))
     for text, indexes in rows_by_warning.items():
@@ -122,6 +124,18 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
 
 def _painted(lines: list[str], code: str, options: RenderOptions) -> list[str]:
     return [f"\x1b[{code}m{line}\x1b[0m" for line in lines] if options.color else lines
+
+
+def reproduce_lines(row: Row, options: RenderOptions) -> list[str]:
+    """-v: the curl commands for what corsprobe sent, and the page's fetch()."""
+    again, width = reproduce(row.result, options.masker), options.width
+    lines = wrap("reproduce with curl (each request as sent):", width, "    ", "  ")
+    for command in again.curl:
+        lines += wrap_code(command, width, "$ ", continuation=" \\")
+    origin = row.result.probe.origin
+    lines += wrap(f"reproduce in the DevTools console of a page on {origin}:", width, "    ", "  ")
+    lines += wrap_code(again.fetch, width)
+    return lines
 
 
 def _summary_line(results: Sequence[Result]) -> str:
