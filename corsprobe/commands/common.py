@@ -61,22 +61,23 @@ output_options = options_group(
                  help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
 )
-scenario_options = options_group(
-    click.argument("paths", nargs=-1, required=True, type=click.Path()),
+scenario_flags = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
     click.option("--only", "only", multiple=True, metavar="TEXT",
                  help="Run only probes whose name contains TEXT (repeatable)."),
 )
+scenario_options = options_group(click.argument("paths", nargs=-1, required=True, type=click.Path()), scenario_flags)
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
-          options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
+          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
     from corsprobe.scenarios.loading import load_paths, named
 
     try:
         variables = parse_assignments(options["variables"], "--var")
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
-        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
+        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ),
+                           texts=texts)
     except (ScenarioError, ValueError) as error:
         usage_error(str(error), declared_secrets(options))
     jobs = batch.jobs
