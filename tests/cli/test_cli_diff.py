@@ -116,3 +116,25 @@ def test_summary_grammar(changed: int, text: str) -> None:
     left = [_result(f"r{i}", Verdict.ALLOWED, True, 204) for i in range(3)]
     right = [_result(f"r{i}", Verdict.BLOCKED if i < changed else Verdict.ALLOWED, True, 204) for i in range(3)]
     assert text in summary_line(compare(left, right, "a", "b"))
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_diff_table_fits_the_width(tmp_path: Path, width: int) -> None:
+    with _server(204) as ok, _server(405, max_age="60") as refused:
+        result = CliRunner(env={"COLUMNS": str(width)}).invoke(main, [
+            "diff", str(_scenario(tmp_path)), "--base-url", ok.origin, "--base-url", refused.origin])
+    assert result.exit_code == 1, result.output
+    assert "preflight status" in result.stdout
+    assert max(map(len, result.stdout.splitlines())) <= width
+
+
+def test_diff_html_shows_both_sides_in_columns(tmp_path: Path) -> None:
+    report = tmp_path / "diff.html"
+    with _server(204) as ok, _server(405) as refused:
+        result = CliRunner().invoke(main, ["diff", str(_scenario(tmp_path)), "--base-url", ok.origin,
+                                           "--base-url", refused.origin, "--format", "html",
+                                           "--report-html", str(report)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>") and report.read_text() == result.stdout
+    assert f"<th>{ok.origin}</th><th>{refused.origin}</th>" in result.stdout
+    assert '<td class="side">204</td><td class="side">405</td>' in result.stdout

@@ -110,9 +110,9 @@ def _below(columns: Sequence[Column], rows: Sequence[Sequence[str]], keep: list[
 def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     """``text`` wrapped at word boundaries (a word longer than the width is split) to ``width``,
     the first line prefixed by ``first``, the others by ``indent``."""
+    indent = indent if len(indent) <= width // 2 else ""
     if len(first) > width // 2:  # a long prefix goes on lines of its own
         return [*wrap(first.rstrip(), width, indent), *wrap(text, width, indent, indent)]
-    indent = indent if len(indent) <= width // 2 else ""
     out: list[str] = []
     for paragraph in text.split("\n"):
         out += textwrap.wrap(paragraph, width, initial_indent=first if not out else indent,
