@@ -220,7 +220,7 @@ class _Builder:
             return None
         if essence == "multipart/form-data":
             self.headers["Content-Type"] = f"multipart/form-data; boundary={BOUNDARY}"
-            return _multipart(value)
+            return _multipart(value, self._file_fields(media))
         self.headers["Content-Type"] = inert(str(media_type))
         if essence == "application/x-www-form-urlencoded":
             fields = value if isinstance(value, dict) else {}
@@ -228,6 +228,16 @@ class _Builder:
         if "json" in essence:
             return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("${", "\\u0024{")
         return inert(value if isinstance(value, str) else json.dumps(value))
+
+    def _file_fields(self, media: Any) -> frozenset[str]:
+        schema = self.resolver.resolve(media.get("schema")) if isinstance(media, dict) else None
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        files = set()
+        for name, prop in (properties.items() if isinstance(properties, dict) else ()):
+            prop = self.resolver.resolve(prop)
+            if isinstance(prop, dict) and (prop.get("format") == "binary" or "contentMediaType" in prop):
+                files.add(str(name))
+        return frozenset(files)
 
     def _readable(self, operation: dict[str, Any]) -> tuple[str, ...]:
         responses = self.resolver.resolve(operation.get("responses"))
@@ -251,8 +261,15 @@ def _field(value: Any) -> str:
     return value if isinstance(value, str) else samples.text(value)
 
 
-def _multipart(value: Any) -> str:
+def _multipart(value: Any, files: frozenset[str]) -> str:
+    """A multipart/form-data body: one part per field, a small text file for binary fields."""
     fields = value if isinstance(value, dict) else {}
-    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{inert(_field(v))}\r\n'
-             for k, v in fields.items()]
+    parts = []
+    for name, field in fields.items():
+        quoted = inert(str(name)).replace('"', "%22").replace("\r", "").replace("\n", "")
+        disposition = f'form-data; name="{quoted}"'
+        if name in files:
+            disposition += '; filename="corsprobe.txt"\r\nContent-Type: text/plain'
+            field = "corsprobe"
+        parts.append(f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n{inert(_field(field))}\r\n")
     return "".join(parts) + f"--{BOUNDARY}--\r\n"
