@@ -84,6 +84,21 @@ def is_token(text: str) -> bool:
     return bool(_TOKEN.match(text))
 
 
+def method_problem(method: str) -> str | None:
+    """Why ``method`` cannot be written at all (not an HTTP token); None otherwise. A forbidden
+    method (CONNECT, TRACE, TRACK) is a token: the engine refuses it as fetch() does."""
+    if is_token(method):
+        return None
+    return f"method {method!r} is not an HTTP method name (a token: letters, digits, !#$%&'*+-.^_`|~)"
+
+
+def cookie_problem(cookie: str) -> str | None:
+    """Why a Cookie value cannot go on the wire (CR, LF, NUL or beyond Latin-1); None otherwise."""
+    if is_valid_header_value(cookie):
+        return None
+    return "the cookie is not a valid header value (no CR, LF or NUL; Latin-1 characters only)"
+
+
 def normalize_method(method: str) -> str:
     """Fetch 'normalize a method': upper-case only the six standard methods."""
     upper = method.upper()

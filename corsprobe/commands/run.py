@@ -16,6 +16,8 @@ from corsprobe.errors import ScenarioError
 @common.scenario_flags
 @click.option("--base-url", help="Use this base URL instead of the files' (or the environment's).")
 @click.option("--env", "env", help="Use the named [env.NAME] table.")
+@click.option("--layout", type=click.Choice(["table", "steps"]), default="table",
+              show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @click.option("--openapi", "openapi", metavar="URL|FILE",
               help="Also run the probes generated from this OpenAPI description (PATHS become optional).")
 @generation_options

@@ -10,6 +10,7 @@ from corsprobe.browser import spec
 from corsprobe.model import Exchange, Headers, Result
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
+from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row
 
 VERSION = 1
@@ -73,6 +74,7 @@ def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
         },
         "passed": result.passed,
         "expectation_note": row.expectation_note(),
+        "reproduce": reproduce(result, options.masker).as_dict(),
     }
 
 
