@@ -205,3 +205,32 @@ def test_values_from_the_description_cannot_inject_toml_or_variables() -> None:
     assert "${" not in probe["path"] + probe["headers"]["X-Note"] + probe["body"]
     assert json.loads(probe["body"]) == {"k": "${env:HOME}"}  # the JSON value itself is unchanged
     assert probe["path"] == "/a/%24%7Benv%3AHOME%7D%2F.."
+
+
+def test_run_names_a_missing_secret_and_usage_mistakes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CORSPROBE_APIKEY", raising=False)
+    cli = CliRunner()
+    spring = str(SPECS / "spring-api-docs.json")
+    result = cli.invoke(main, ["run", "--openapi", spring, *ORIGIN])
+    assert result.exit_code == 2 and "set the environment variable CORSPROBE_APIKEY" in result.stderr
+    monkeypatch.setenv("CORSPROBE_APIKEY", "k")
+    result = cli.invoke(main, ["run", "--openapi", spring, *ORIGIN])
+    assert result.exit_code == 2 and "pass --var id=VALUE" in result.stderr
+    assert cli.invoke(main, ["run"]).exit_code == 2
+    result = cli.invoke(main, ["run", "x.toml", "--origin", PAGE])
+    assert result.exit_code == 2 and "only with --openapi" in result.stderr
+    result = cli.invoke(main, ["init", "--openapi", spring, "-o", "-"])
+    assert result.exit_code == 2 and "--origin ORIGIN" in result.stderr
+    result = cli.invoke(main, ["init", "--openapi", spring, "--origin", "localhost:8080", "-o", "-"])
+    assert result.exit_code == 2 and "not an http(s) origin" in result.stderr
+
+
+def test_init_without_a_server_writes_a_file_that_needs_base_url(tmp_path: Path) -> None:
+    document = json.loads((SPECS / "petstore.yaml").with_name("spring-api-docs.json").read_text(encoding="utf-8"))
+    del document["servers"]
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", "--openapi", str(source), *ORIGIN, "-o", str(tmp_path / "a.toml")])
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "a.toml").read_text(encoding="utf-8")
+    assert "base_url =" not in text and "pass --base-url URL" in text
