@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from corsprobe.model import Result, Verdict
+from corsprobe.output.engines import differences, disagreement
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
 from corsprobe.output.view import Row, exchange_lines
@@ -81,6 +82,9 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         fix = row.fix()
         if fix:
             lines.append(f"  fix: {fix}")
+        differ = differences(row.result)
+        if differ:
+            lines += ["  engines differ:", *(f"    {part}" for part in differ)]
         lines += [f"  warning: {text}" for _, text in row.warnings() if len(rows_by_warning[text]) == 1]
         if options.verbose:
             lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
@@ -93,4 +97,9 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
 
 
 def _summary_line(results: Sequence[Result]) -> str:
-    return summarize(results).describe()
+    line = summarize(results).describe()
+    if any(r.engines for r in results):
+        differ = sum(1 for r in results if disagreement(r))
+        names = ", ".join(e.browser for e in results[0].engines) if results else ""
+        line += f"; engines ({names}) differ on {differ} of {len(results)} rows (verdicts shown: Chromium's)"
+    return line
