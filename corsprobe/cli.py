@@ -51,6 +51,6 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
-              help="Show the version and the Chromium version the engine was verified against.")
+              help="Show the version and the engines (Chromium, Firefox, WebKitGTK) it was verified against.")
 def main() -> None:
     """Would a browser on origin X be allowed to make this request to this live API?"""

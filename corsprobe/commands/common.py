@@ -34,6 +34,13 @@ def options_group(*options: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
+BROWSER_HELP = (
+    "Whose CORS rules to apply (docs/browser-notes.md). 'all' runs every probe under all three and shows per "
+    "row where they disagree (verdicts shown: Chromium's; an expectation must hold in every engine). "
+    "'webkit' is verified against WebKitGTK (Linux, libsoup), not Safari: Safari on macOS/iOS uses Apple's "
+    "network stack (CFNetwork), blocks third-party cookies and applies ITP, and has no Local Network Access "
+    "prompt; its CORS checks (WebCore) are the same code."
+)
 network_options = options_group(
     click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
                  help="Seconds per request."),
@@ -42,8 +49,8 @@ network_options = options_group(
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
     click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
                  help="Probes in flight at once."),
-    click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit"]), default="chromium",
-                 show_default=True, help="Whose CORS rules to apply (known differences, see docs/browser-notes.md)."),
+    click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit", "all"]), default="chromium",
+                 show_default=True, help=BROWSER_HELP),
     click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
                  help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
@@ -94,16 +101,19 @@ def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.browser.profiles import profile_named
+    from corsprobe.output.engines import ENGINE_ORDER, combine
     from corsprobe.runner import ClientOptions, run_all
 
-    client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
-                           profile=profile_named(options["browser"]))
-    progress = Progress(Terminal.current(), len(jobs))
-    try:
-        return await run_all(jobs, client, on_result=progress)
+    names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
+    clients = [ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
+                             proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
+                             profile=profile_named(name)) for name in names]
+    progress = Progress(Terminal.current(), len(jobs) * len(names))
+    try:  # one engine after the other: each walks its own requests against the live API
+        runs = [await run_all(jobs, client, on_result=progress) for client in clients]
     finally:
         progress.close()
+    return combine(runs) if len(runs) > 1 else runs[0]
 
 
 def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from corsprobe.browser import spec
 from corsprobe.model import Exchange, Result, Stage, Verdict
+from corsprobe.output.engines import differences
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.render.layout import wrap
 from corsprobe.output.report import summarize
@@ -53,6 +54,9 @@ def _steps(row: Row, options: RenderOptions) -> list[str]:
         lines += [f"\x1b[1;31m{line}\x1b[0m" for line in failed] if options.color else failed
     elif result.expect is not None and result.passed:
         lines += wrap(f"expectation met: {result.expect.verdict.value}", width, "    ", "  ")
+    differ = differences(result)
+    if differ:
+        lines += ["engines differ:", *(line for part in differ for line in wrap(part, width, "      ", "    "))]
     fix = row.fix()
     if fix:
         lines += wrap(fix, width, "    ", "Fix: ")

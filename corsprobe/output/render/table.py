@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from corsprobe.model import Result, Verdict
+from corsprobe.output.engines import differences, disagreement
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.render.layout import Column, table, wrap, wrap_code
 from corsprobe.output.report import summarize
@@ -106,6 +107,9 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         fix = row.fix()
         if fix:
             lines += wrap(fix, width, "    ", "  fix: ")
+        differ = differences(row.result)
+        if differ:
+            lines += ["  engines differ:", *(line for part in differ for line in wrap(part, width, "      ", "    "))]
         for _, text in row.warnings():
             if len(rows_by_warning[text]) == 1:
                 lines += _painted(wrap(text, width, "    ", "  warning: "), _YELLOW, options)
@@ -139,4 +143,9 @@ def reproduce_lines(row: Row, options: RenderOptions) -> list[str]:
 
 
 def _summary_line(results: Sequence[Result]) -> str:
-    return summarize(results).describe()
+    line = summarize(results).describe()
+    if any(r.engines for r in results):
+        differ = sum(1 for r in results if disagreement(r))
+        names = ", ".join(e.browser for e in results[0].engines) if results else ""
+        line += f"; engines ({names}) differ on {differ} of {len(results)} rows (verdicts shown: Chromium's)"
+    return line
