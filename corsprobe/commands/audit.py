@@ -95,7 +95,8 @@ def _targets(args: tuple[str, ...], app_origins: tuple[str, ...], from_file: str
     secrets: set[str] = set()
     try:
         header_pairs = [(n.strip(), v.strip()) for n, _, v in (h.partition(":") for h in headers)]
-        urls = [a for a in args if a.startswith(("http://", "https://", "/"))]
+        urls = [a for a in args
+                if a.startswith(("http://", "https://")) or (a.startswith("/") and not Path(a).exists())]
         files = [Path(a) for a in args if a not in urls]
         if from_file:
             text = _read(Path(from_file))
