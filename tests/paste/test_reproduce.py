@@ -19,7 +19,7 @@ from corsprobe.output.secrets import Masker
 from corsprobe.paste.dispatch import parse
 from corsprobe.runner import ClientOptions, make_client, run_probe
 from tests.cli.conftest import ORIGIN, _api
-from tests.support.rawserver import Received, RawServer
+from tests.support.rawserver import RawServer, Received
 
 TRANSPORT = frozenset({"host", "connection", "accept-encoding", "content-length"})
 CURL = shutil.which("curl")
