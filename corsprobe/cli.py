@@ -17,6 +17,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("check", "check", "Probe one request: what would a browser on ORIGIN do with it?"),
     "run": ("run", "run", "Run scenario files (or every *.toml under a directory)."),
     "diff": ("diff", "diff", "Run the same probes against two environments and show what differs."),
+    "explain": ("explain", "explain", "Probe what the browser said: a pasted console error, cURL/fetch copy or HAR."),
+    "init": ("init", "init", "Write a scenario file with one probe per operation of an OpenAPI description."),
     "demo": ("demo", "demo", "Start a local demo API, run the demo scenarios against it, print the table."),
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -64,26 +64,29 @@ output_options = options_group(
                  help="Colour the verdicts (NO_COLOR is honoured)."),
     click.option("--report-junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here."),
     click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here."),
+    click.option("--report-html", type=click.Path(dir_okay=False),
+                 help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
 )
-scenario_options = options_group(
-    click.argument("paths", nargs=-1, required=True, type=click.Path()),
+scenario_flags = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
     click.option("--only", "only", multiple=True, metavar="TEXT",
                  help="Run only probes whose name contains TEXT (repeatable)."),
 )
+scenario_options = options_group(click.argument("paths", nargs=-1, required=True, type=click.Path()), scenario_flags)
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
-          options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
+          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
     from corsprobe.scenarios.loading import load_paths, named
 
     try:
         variables = parse_assignments(options["variables"], "--var")
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
-        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
+        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ),
+                           texts=texts)
     except (ScenarioError, ValueError) as error:
-        usage_error(Masker.of(declared_secrets(options)).text(str(error)))
+        usage_error(str(error), declared_secrets(options))
     jobs = batch.jobs
     if options["only"]:
         jobs = named(jobs, options["only"])
@@ -117,7 +120,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
             exit_now: bool = True) -> ExitStatus:
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"])
+                    report_json=options["report_json"], layout=options.get("layout") or "table",
+                    report_html=options.get("report_html"))
     try:
         emit(results, output, Terminal.current())
     except OSError as error:
@@ -143,15 +147,18 @@ def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    headers = []
+    headers: list[tuple[str, str]] = []
     for item in raw:
         name, sep, value = item.partition(":")
         if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not 'Name: value'", param_hint="-H")
+            # The value is not echoed: it may be a credential written without its name.
+            raise click.BadParameter(f"header #{len(headers) + 1} has no 'Name:' part; write -H 'Name: value'",
+                                     param_hint="-H")
         headers.append((name.strip(), value.strip()))
     return tuple(headers)
 
 
-def usage_error(message: str) -> NoReturn:
-    click.echo(f"corsprobe: error: {message}", err=True)
+def usage_error(message: str, secrets: Iterable[str] = ()) -> NoReturn:
+    """One line on stderr, secrets (declared values, URL secrets) masked; exit 2."""
+    click.echo(f"corsprobe: error: {Masker.of(secrets).text(message)}", err=True)
     sys.exit(ExitStatus.USAGE)

@@ -28,7 +28,8 @@ def api() -> Iterator[RawServer]:
 
 
 def _run(cli: CliRunner, api: RawServer, *args: str) -> tuple[int, str]:
-    result = cli.invoke(main, ["check", api.url("/items"), "--origin", ORIGIN, "--browser", "all", *args])
+    result = cli.invoke(main, ["check", api.url("/items"), "--origin", ORIGIN, "--browser", "all",
+                               "--layout", "table", *args])
     return result.exit_code, result.stdout
 
 

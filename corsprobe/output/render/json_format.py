@@ -11,6 +11,7 @@ from corsprobe.model import Exchange, Headers, Result
 from corsprobe.output.engines import disagreement
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
+from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row
 
 VERSION = 1
@@ -97,6 +98,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
         },
         "passed": result.passed,
         "expectation_note": row.expectation_note(),
+        "reproduce": reproduce(result, options.masker).as_dict(),
     }
 
 
