@@ -13,8 +13,9 @@ import time
 from concurrent.futures import Future
 
 from corsprobe import demo
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Credentials, Job, Probe
-from corsprobe.runner import ClientOptions, run_all
+from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
 TIME_LIMIT = 60.0
 
@@ -58,12 +59,13 @@ def main() -> None:
                 break
             work = jobs(base, args.rows)
             started = time.perf_counter()
-            results = asyncio.run(run_all(work, ClientOptions(concurrency=level)))
+            results = asyncio.run(run_all(work, ClientOptions(), RunPolicy(CHROMIUM, concurrency=level)))
             elapsed = time.perf_counter() - started
             requests = sum(len(r.exchanges) for r in results)
             errors = sum(r.outcome.verdict.value == "error" for r in results)
             note = f"  ({errors} errors)" if errors else ""
-            print(f"{level:>11}  {len(results):>5}  {requests:>8}  {elapsed:>7.2f}  {len(results) / elapsed:>7.0f}{note}")
+            rate = len(results) / elapsed
+            print(f"{level:>11}  {len(results):>5}  {requests:>8}  {elapsed:>7.2f}  {rate:>7.0f}{note}")
     finally:
         stop.set_result(None)
 
