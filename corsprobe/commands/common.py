@@ -6,9 +6,11 @@ No CORS rules live here. Does I/O through ``loading`` (files), ``runner`` (HTTP)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -116,11 +118,53 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     policies = [RunPolicy(profile_named(name), concurrency=options["concurrency"], retries=options["retries"],
                           rate=options["rate"], max_per_host=options["max_per_host"]) for name in names]
     progress = Progress(Terminal.current(), len(jobs) * len(names))
+    stop = asyncio.Event()
     try:  # one engine after the other: each walks its own requests against the live API
-        runs = [await run_all(jobs, client, policy, on_result=progress) for policy in policies]
+        with STOPPED.watch(stop):
+            runs = [await run_all(jobs, client, policy, on_result=progress, stop=stop) for policy in policies]
     finally:
         progress.close()
+    if len(runs) > 1 and len({len(r) for r in runs}) > 1:  # interrupted between engines: complete rows only
+        runs = [r[:min(len(r) for r in runs)] for r in runs]
     return combine(runs) if len(runs) > 1 else runs[0]
+
+
+class Stopped:
+    """SIGINT/SIGTERM during a run: the first stops new sends (rows in flight end, the rows done so
+    far are written as usual, then the exit is 130 or 143); a second one ends at once."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    @contextlib.contextmanager
+    def watch(self, stop: asyncio.Event) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+
+        def on_signal(number: int) -> None:
+            if self.signal is not None and task is not None:
+                task.cancel()  # the second signal: end now
+            self.signal = number
+            click.echo("corsprobe: interrupted; finishing the probes in flight (again to stop now)", err=True)
+            stop.set()
+
+        installed = []
+        for number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, on_signal, number)
+                installed.append(number)
+        try:
+            yield
+        finally:
+            for number in installed:
+                loop.remove_signal_handler(number)
+
+    @property
+    def status(self) -> int | None:
+        return None if self.signal is None else 128 + self.signal
+
+
+STOPPED = Stopped()
 
 
 def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
@@ -136,6 +180,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
     status = exit_status(results)
     if options["exit_zero"] and status is ExitStatus.EXPECTATION_FAILED:
         status = ExitStatus.OK
+    if STOPPED.status is not None:
+        sys.exit(STOPPED.status)
     if exit_now:
         sys.exit(status)
     return status
@@ -148,9 +194,9 @@ def declared_secrets(options: dict[str, Any]) -> frozenset[str]:
 def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(coroutine)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         click.echo("corsprobe: interrupted", err=True)
-        sys.exit(ExitStatus.INTERRUPTED)
+        sys.exit(STOPPED.status or ExitStatus.INTERRUPTED)
 
 
 def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
