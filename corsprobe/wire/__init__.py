@@ -1,7 +1,7 @@
 """The transport below the runner, one module per concern: the exchange deadline and its
 phases (``deadline``), what a failure was (``causes``), how much of a body is read (``body``),
-Chromium's reading of a response head (``chromium``, pure) and the network stream that applies
-it below h11 (``stream``), and the client the runner is given (``client``).
+politeness per host (``politeness``), printable URLs (``urls``), and the client the runner is
+given (``client``).
 
 Only ``corsprobe.runner`` drives probes with these; nothing in the pure core imports them.
 """

@@ -1,6 +1,5 @@
 """The httpx client the runner is given: no redirects, no cookie jar, environment proxies
-honoured, TLS verified by default with one SSL context per run, and every connection pool's
-network streams read the way Chromium reads a response head (``stream``).
+honoured, TLS verified by default with one SSL context shared by every client of a run.
 
 Builds objects only; the runner drives them.
 """
@@ -45,15 +44,11 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
 def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """One client; ``context`` shares an SSL context between clients."""
     limits = httpx.Limits(max_connections=max(options.max_connections, 1))
-    client = httpx.AsyncClient(
+    return httpx.AsyncClient(
         follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
         proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
         cookies=_no_cookie_jar(),
     )
-    from corsprobe.wire.stream import read_as_chromium
-
-    read_as_chromium(client)
-    return client
 
 
 def _no_cookie_jar() -> CookieJar:
