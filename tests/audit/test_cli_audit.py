@@ -156,3 +156,16 @@ def test_audit_table_errors_name_the_line(cli: CliRunner, tmp_path: Path) -> Non
                         encoding="utf-8")
     code, _, err = _audit(cli, str(scenario))
     assert code == 2 and f"{scenario}:" in err
+
+
+def test_verbose_lists_every_request_and_secrets_stay_masked(cli: CliRunner, lab: Lab) -> None:
+    code, out, _ = _audit(cli, lab.url("/null"), "--app-origin", APP, "-v", "-H", "X-Api-Key: s3cr3t-key-value",
+                          "--method", "PUT")
+    assert code == 1
+    listed = [line for line in out.splitlines() if line.startswith(("  GET ", "  OPTIONS "))]
+    assert listed and any("Origin: null" in line for line in listed)
+    assert f"{len(listed)} requests" in out
+    _code, document, _ = _audit(cli, lab.url("/null"), "--app-origin", APP, "-H", "X-Api-Key: s3cr3t-key-value",
+                                "--method", "PUT", "--format", "json")
+    assert "s3cr3t-key-value" not in document
+    assert {e.method for e in lab.log} <= {"GET", "OPTIONS"}  # --method PUT is only ever asked in preflights
