@@ -35,6 +35,7 @@ class Policy:
     echo_headers: bool = False
     methods: str = "GET, POST"
     headers: str = "Content-Type"
+    wildcard_unless_preflight: bool = False  # Starlette <= 0.52 with ['*'] + credentials and no Cookie
 
 
 def _exact(*allowed: str) -> Callable[[str], bool]:
@@ -155,7 +156,8 @@ class Lab:
             return _response(405, [], b"")
         origin = headers.get("origin")
         cors: list[tuple[str, str]] = []
-        if policy.wildcard:
+        preflight = method == "OPTIONS" and "access-control-request-method" in headers
+        if policy.wildcard or (policy.wildcard_unless_preflight and not preflight):
             cors.append(("Access-Control-Allow-Origin", "*"))
         elif policy.static is not None:
             cors.append(("Access-Control-Allow-Origin", policy.static))
@@ -165,7 +167,7 @@ class Lab:
             cors.append(("Access-Control-Allow-Credentials", "true"))
         if policy.vary and policy.allows is not None and policy.static is None:
             cors.append(("Vary", "Origin"))
-        if method == "OPTIONS" and "access-control-request-method" in headers:
+        if preflight:
             if cors:
                 requested = headers["access-control-request-method"]
                 cors.append(("Access-Control-Allow-Methods", requested if policy.echo_method else policy.methods))
