@@ -7,6 +7,7 @@ Test-only; one background thread with its own event loop; bounded start and stop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import threading
@@ -128,6 +129,11 @@ class Lab:
             ready.set()
             async with server:
                 await self._stop.wait()
+            # Close every kept-alive connection and end its handler before the loop goes away.
+            handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in handlers:
+                task.cancel()
+            await asyncio.gather(*handlers, return_exceptions=True)
 
         self._loop.run_until_complete(main())
         self._loop.close()
@@ -147,6 +153,8 @@ class Lab:
             pass
         finally:
             writer.close()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await writer.wait_closed()
 
     def _answer(self, method: str, path: str, headers: dict[str, str]) -> bytes:
         policy = self.policies.get(path)
