@@ -37,6 +37,9 @@ def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: st
     if dropped is not None:
         click.echo(f"corsprobe: note: --origin {origin!r} is sent as 'Origin: {sent}' "
                    f"(an origin has no path, query or trailing slash)", err=True)
+    if cookie is not None and not credentials:
+        click.echo("corsprobe: warning: --cookie is not sent without --credentials (fetch() with "
+                   "credentials: 'omit' sends no cookies)", err=True)
     try:
         probe = make_probe(url, origin=sent, method=method, headers=common.parse_headers(headers), body=body,
                            credentials=credentials, send_unsafe=send_unsafe, cookie=cookie)

@@ -64,6 +64,8 @@ scenario_options = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
     click.option("--only", "only", multiple=True, metavar="TEXT",
                  help="Run only probes whose name contains TEXT (repeatable)."),
+    click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+                 help="Refuse a run of more rows than this (counted before the matrix is expanded)."),
 )
 
 
@@ -74,9 +76,12 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
     try:
         variables = parse_assignments(options["variables"], "--var")
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
-        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ))
+        batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ),
+                           max_rows=options["max_rows"])
     except (ScenarioError, ValueError) as error:
         usage_error(str(error), declared_secrets(options))
+    for note in batch.notes:
+        click.echo(f"corsprobe: {Masker.of(batch.secrets).text(note)}", err=True)
     jobs = batch.jobs
     if options["only"]:
         jobs = named(jobs, options["only"])
