@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Expectation, Job, Verdict
 
 
 @click.command()
@@ -28,6 +27,7 @@ def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: st
     """Probe one request: what would a browser on ORIGIN do with it?"""
     from corsprobe.api import make_probe
     from corsprobe.browser.origins import page_origin
+    from corsprobe.model import Expectation, Job, Verdict
 
     secrets = common.declared_secrets(options)
     try:

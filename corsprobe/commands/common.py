@@ -5,21 +5,21 @@ No CORS rules live here. Does I/O through ``loading`` (files), ``runner`` (HTTP)
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from corsprobe.console import Output, Progress, Terminal, emit
-from corsprobe.errors import ScenarioError
-from corsprobe.model import Job, Result
-from corsprobe.output.render import FORMATS
-from corsprobe.output.report import ExitStatus, exit_status
-from corsprobe.output.secrets import Masker
-from corsprobe.scenarios.variables import parse_assignments, secret_assignment
+from corsprobe.output.formats import FORMATS
+
+if TYPE_CHECKING:
+    from corsprobe.model import Job, Result
+    from corsprobe.output.report import ExitStatus
+
+# Only click and the format names load for --help; everything else is imported where it is used
+# (tests/cli/test_startup.py keeps it so).
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -71,7 +71,10 @@ scenario_options = options_group(
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
           options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
+    from corsprobe.errors import ScenarioError
+    from corsprobe.output.secrets import Masker
     from corsprobe.scenarios.loading import load_paths, named
+    from corsprobe.scenarios.variables import parse_assignments, secret_assignment
 
     try:
         variables = parse_assignments(options["variables"], "--var")
@@ -101,6 +104,8 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
                            proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
                            profile=profile_named(options["browser"]))
+    from corsprobe.console import Progress, Terminal
+
     progress = Progress(Terminal.current(), len(jobs))
     try:
         return await run_all(jobs, client, on_result=progress)
@@ -110,6 +115,9 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
             exit_now: bool = True) -> ExitStatus:
+    from corsprobe.console import Output, Terminal, emit
+    from corsprobe.output.report import ExitStatus, exit_status
+
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
                     report_json=options["report_json"])
@@ -126,10 +134,16 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
 
 
 def declared_secrets(options: dict[str, Any]) -> frozenset[str]:
+    from corsprobe.scenarios.variables import secret_assignment
+
     return frozenset(pair[1] if (pair := secret_assignment(s)) else s for s in options["secrets"])
 
 
 def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
+    import asyncio
+
+    from corsprobe.output.report import ExitStatus
+
     try:
         return asyncio.run(coroutine)
     except KeyboardInterrupt:
@@ -151,5 +165,8 @@ def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 def usage_error(message: str, secrets: Iterable[str] = ()) -> NoReturn:
     """One line on stderr, secrets (declared values, URL secrets) masked; exit 2."""
+    from corsprobe.output.report import ExitStatus
+    from corsprobe.output.secrets import Masker
+
     click.echo(f"corsprobe: error: {Masker.of(secrets).text(message)}", err=True)
     sys.exit(ExitStatus.USAGE)

@@ -8,8 +8,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Result
-from corsprobe.output.report import ExitStatus
 
 
 @click.command()
@@ -18,6 +16,8 @@ from corsprobe.output.report import ExitStatus
 def demo(**options: Any) -> None:
     """Start a local demo API, run the demo scenarios against it, print the table."""
     from corsprobe import demo as demo_server
+    from corsprobe.model import Result
+    from corsprobe.output.report import ExitStatus
     from corsprobe.scenarios.parse import parse
 
     async def go() -> list[Result]:

@@ -8,9 +8,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Verdict
-from corsprobe.output.report import ExitStatus
-from corsprobe.output.secrets import masker_for
 
 
 @click.command()
@@ -23,8 +20,11 @@ from corsprobe.output.secrets import masker_for
 def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ...], fmt: str,
          **options: Any) -> None:
     """Run the same probes against two environments and show what differs."""
+    from corsprobe.model import Verdict
     from corsprobe.output.diff import compare
     from corsprobe.output.render.diff_formats import render_diff
+    from corsprobe.output.report import ExitStatus
+    from corsprobe.output.secrets import masker_for
 
     sides: list[tuple[str, str | None, str | None]] = [(e, None, e) for e in envs]
     sides += [(u, u, None) for u in base_urls]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corsprobe.model import Result
+from corsprobe.output.formats import FORMATS
 from corsprobe.output.secrets import Masker
 
 
@@ -15,6 +16,8 @@ class RenderOptions:
     color: bool = False
     masker: Masker = field(default_factory=Masker)
 
+
+__all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]
 
@@ -41,5 +44,3 @@ def renderer(name: str) -> Renderer:
 
     return table.render
 
-
-FORMATS = ("table", "json", "junit", "markdown", "github")
