@@ -57,6 +57,7 @@ class Output:
     secrets: frozenset[str] = field(default_factory=frozenset)
     report_junit: str | None = None
     report_json: str | None = None
+    show_readable: bool = False
 
 
 class Progress:
@@ -93,7 +94,7 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     masker = masker_for(results, output.secrets)
     results = [masker.value(result) for result in results]
     color = output.fmt == "table" and terminal.color(output.color)
-    options = RenderOptions(verbose=output.verbose, color=color, masker=masker)
+    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, show_readable=output.show_readable)
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)

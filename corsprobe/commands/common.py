@@ -40,8 +40,6 @@ network_options = options_group(
     click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Verify TLS with this CA (PEM)."),
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
-    click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
-                 help="Probes in flight at once."),
     click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit"]), default="chromium",
                  show_default=True, help="Whose CORS rules to apply (known differences, see docs/browser-notes.md)."),
     click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
@@ -49,6 +47,9 @@ network_options = options_group(
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
                  help="Mask VALUE in every output; NAME=VALUE also defines variable ${NAME}."),
 )
+#: Only for commands that run many probes (``check`` runs one: its --help does not list it).
+concurrency_option = click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
+                                  help="Probes in flight at once.")
 output_options = options_group(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                  help="Output format on stdout."),
@@ -102,7 +103,8 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.runner import ClientOptions, run_all
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
+                           proxy=options["proxy"], concurrency=options.get("concurrency", 1),
+                           retries=options["retries"],
                            profile=profile_named(options["browser"]))
     from corsprobe.console import Progress, Terminal
 
@@ -120,7 +122,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
 
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"])
+                    report_json=options["report_json"],
+                    show_readable=options.get("show_readable", False))
     try:
         emit(results, output, Terminal.current())
     except OSError as error:

@@ -13,6 +13,7 @@ from corsprobe.commands import common
 @click.command()
 @common.output_options
 @common.network_options
+@common.concurrency_option
 def demo(**options: Any) -> None:
     """Start a local demo API, run the demo scenarios against it, print the table."""
     from corsprobe import demo as demo_server

@@ -17,6 +17,7 @@ from corsprobe.commands import common
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="Output format on stdout.")
 @common.network_options
+@common.concurrency_option
 def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ...], fmt: str,
          **options: Any) -> None:
     """Run the same probes against two environments and show what differs."""

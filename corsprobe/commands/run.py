@@ -15,6 +15,7 @@ from corsprobe.commands import common
 @click.option("--env", "env", help="Use the named [env.NAME] table.")
 @common.output_options
 @common.network_options
+@common.concurrency_option
 def run(paths: tuple[str, ...], base_url: str | None, env: str | None, **options: Any) -> None:
     """Run scenario files (or every *.toml under a directory)."""
     jobs, secrets = common.load(paths, base_url, env, options)

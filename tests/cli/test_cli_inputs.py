@@ -257,3 +257,30 @@ def test_file_above_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "larger than 8 MiB: not read" in result.stderr
     assert peak < 30 * 1024 * 1024
+
+
+def test_check_expect_readable_and_shows_readable_headers() -> None:
+    """`check --expect-readable NAME` (repeatable) exits 1 when the page cannot read NAME; the
+    table lists the headers it can read."""
+    from tests.support.rawserver import RawServer, response
+
+    def answer(_request: object) -> bytes:
+        return response(200, [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "X-Total"),
+                              ("X-Total", "3"), ("X-Secret-Ish", "1")], b"{}")
+
+    with RawServer(answer) as server:
+        ok = CliRunner().invoke(main, ["check", server.url("/x"), "--origin", "https://a.example",
+                                       "--expect-readable", "X-Total"])
+        missing = CliRunner().invoke(main, ["check", server.url("/x"), "--origin", "https://a.example",
+                                            "--expect-readable", "X-Total", "--expect-readable", "X-Secret-Ish"])
+    assert ok.exit_code == 0, ok.output
+    assert "readable:" in ok.stdout and "x-total" in ok.stdout
+    assert missing.exit_code == 1
+    assert "x-secret-ish" in missing.stdout.lower() or "X-Secret-Ish" in missing.stdout
+
+
+@pytest.mark.parametrize(("command", "has_concurrency"), [("check", False), ("run", True), ("diff", True),
+                                                            ("demo", True)])
+def test_help_lists_only_options_that_apply(command: str, has_concurrency: bool) -> None:
+    text = CliRunner().invoke(main, [command, "--help"]).output
+    assert ("--concurrency" in text) is has_concurrency

@@ -15,6 +15,8 @@ class RenderOptions:
     verbose: bool = False
     color: bool = False
     masker: Masker = field(default_factory=Masker)
+    #: Table: a "readable:" line per allowed row (``check`` shows what the page's script may read).
+    show_readable: bool = False
 
 
 __all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]

@@ -81,6 +81,9 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         fix = row.fix()
         if fix:
             lines.append(f"  fix: {fix}")
+        if options.show_readable and row.result.outcome.verdict is Verdict.ALLOWED:
+            readable = row.result.outcome.readable_headers
+            lines.append(f"  readable: {', '.join(readable) if readable else '(no response headers)'}")
         lines += [f"  warning: {text}" for _, text in row.warnings() if len(rows_by_warning[text]) == 1]
         if options.verbose:
             lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
