@@ -26,6 +26,23 @@ FORBIDDEN_REQUEST_HEADERS = frozenset({
 })
 METHOD_OVERRIDE_HEADERS = frozenset({"x-http-method", "x-http-method-override", "x-method-override"})
 
+
+def state_changing_override(headers: Headers) -> str | None:
+    """The first method-override header line that names a state-changing method, as 'Name: value'.
+
+    corsprobe's own safety policy, not a browser rule: a browser sends a GET or POST carrying
+    X-HTTP-Method-Override: DELETE like any other request, but many frameworks then run DELETE,
+    so corsprobe treats the actual request as state-changing (it needs --send-unsafe).
+    """
+    for name, value in headers:
+        if name.lower() not in METHOD_OVERRIDE_HEADERS:
+            continue
+        # The value is a method token; a comma-separated list is treated as naming each method.
+        methods = [part.strip(" \t").upper() for part in value.split(",")]
+        if any(method and method not in READ_ONLY_METHODS for method in methods):
+            return f"{name}: {normalize_header_value(value)}"
+    return None
+
 SAFELISTED_CONTENT_TYPES = frozenset({
     "application/x-www-form-urlencoded", "multipart/form-data", "text/plain",
 })
@@ -163,12 +180,16 @@ def is_gecko_safelisted_content_type(value: str) -> bool:
     return not value[consumed:].strip(_HTTP_WHITESPACE) and essence in SAFELISTED_CONTENT_TYPES
 
 
-def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max) -> bool:
+def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max,
+                        any_case: bool = False) -> bool:
     """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range.
 
-    Browsers parse the positions as fixed-width integers (Chromium int64, Firefox uint64):
-    a position above ``position_max`` makes the value unsafe.
+    Browsers parse the positions as fixed-width integers (Chromium int64, Firefox and WebKit
+    uint64): a position above ``position_max`` makes the value unsafe. WebKit's
+    isSimpleRangeHeaderValue matches the unit ignoring ASCII case (``any_case``).
     """
+    if any_case and value[:6].lower() == "bytes=":
+        value = "bytes=" + value[6:]
     match = _RANGE.match(value)
     if not match:
         return False
@@ -217,7 +238,7 @@ def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile 
             return is_gecko_safelisted_content_type(value)
         return is_safelisted_content_type(value)
     if lower == "range":
-        return is_safelisted_range(value, profile.range_position_max)
+        return is_safelisted_range(value, profile.range_position_max, profile.range_unit_any_case)
     if not profile.client_hints_safelisted:
         return False
     # Chromium's client hints: numbers, an effective connection type, "on"; "Lang" was

@@ -23,6 +23,8 @@ from corsprobe.commands import common
 @click.option("--expect-readable", "expect_readable", multiple=True, metavar="NAME",
               help="Exit 1 unless the page's script can read response header NAME "
                    "(repeatable; implies --expect allowed).")
+@click.option("--layout", type=click.Choice(["table", "steps"]), default="steps",
+              show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @common.output_options
 @common.network_options
 def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: str | None, credentials: bool,

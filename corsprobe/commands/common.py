@@ -34,14 +34,21 @@ def options_group(*options: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
+BROWSER_HELP = (
+    "Whose CORS rules to apply (docs/browser-notes.md). 'all' runs every probe under all three and shows per "
+    "row where they disagree (verdicts shown: Chromium's; an expectation must hold in every engine). "
+    "'webkit' is verified against WebKitGTK (Linux, libsoup), not Safari: Safari on macOS/iOS uses Apple's "
+    "network stack (CFNetwork), blocks third-party cookies and applies ITP, and has no Local Network Access "
+    "prompt; its CORS checks (WebCore) are the same code."
+)
 network_options = options_group(
     click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
                  help="Seconds per request."),
     click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Verify TLS with this CA (PEM)."),
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
-    click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit"]), default="chromium",
-                 show_default=True, help="Whose CORS rules to apply (known differences, see docs/browser-notes.md)."),
+    click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit", "all"]), default="chromium",
+                 show_default=True, help=BROWSER_HELP),
     click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
                  help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
@@ -58,20 +65,22 @@ output_options = options_group(
                  help="Colour the verdicts (NO_COLOR is honoured)."),
     click.option("--report-junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here."),
     click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here."),
+    click.option("--report-html", type=click.Path(dir_okay=False),
+                 help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
 )
-scenario_options = options_group(
-    click.argument("paths", nargs=-1, required=True, type=click.Path()),
+scenario_flags = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
     click.option("--only", "only", multiple=True, metavar="TEXT",
                  help="Run only probes whose name contains TEXT (repeatable)."),
     click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
                  help="Refuse a run of more rows than this (counted before the matrix is expanded)."),
 )
+scenario_options = options_group(click.argument("paths", nargs=-1, required=True, type=click.Path()), scenario_flags)
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
-          options: dict[str, Any]) -> tuple[list[Job], frozenset[str]]:
+          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
     from corsprobe.errors import ScenarioError
     from corsprobe.output.secrets import Masker
     from corsprobe.scenarios.loading import load_paths, named
@@ -81,7 +90,7 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
         variables = parse_assignments(options["variables"], "--var")
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
         batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ),
-                           max_rows=options["max_rows"])
+                           texts=texts, max_rows=options["max_rows"])
     except (ScenarioError, ValueError) as error:
         usage_error(str(error), declared_secrets(options))
     for note in batch.notes:
@@ -100,19 +109,20 @@ def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.browser.profiles import profile_named
+    from corsprobe.console import Progress, Terminal
+    from corsprobe.output.engines import ENGINE_ORDER, combine
     from corsprobe.runner import ClientOptions, run_all
 
-    client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], concurrency=options.get("concurrency", 1),
-                           retries=options["retries"],
-                           profile=profile_named(options["browser"]))
-    from corsprobe.console import Progress, Terminal
-
-    progress = Progress(Terminal.current(), len(jobs))
-    try:
-        return await run_all(jobs, client, on_result=progress)
+    names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
+    clients = [ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
+                             proxy=options["proxy"], concurrency=options.get("concurrency", 1),
+                             retries=options["retries"], profile=profile_named(name)) for name in names]
+    progress = Progress(Terminal.current(), len(jobs) * len(names))
+    try:  # one engine after the other: each walks its own requests against the live API
+        runs = [await run_all(jobs, client, on_result=progress) for client in clients]
     finally:
         progress.close()
+    return combine(runs) if len(runs) > 1 else runs[0]
 
 
 def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
@@ -122,8 +132,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
 
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"],
-                    show_readable=options.get("show_readable", False))
+                    report_json=options["report_json"], layout=options.get("layout") or "table",
+                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False))
     try:
         emit(results, output, Terminal.current())
     except OSError as error:

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-FORMATS = ("table", "json", "junit", "markdown", "github")
+FORMATS = ("table", "json", "junit", "markdown", "github", "html")

@@ -38,7 +38,8 @@ SECRET_PARAM_PARTS = frozenset({
     "token", "key", "apikey", "secret", "password", "passwd", "pwd", "pass", "sig", "signature", "auth",
     "session", "sessionid", "sid", "code", "jwt", "credential", "credentials", "otp", "hash",
 })
-_PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>]+)=([^&#\s;'\"<>]*)")
+# A value ends at a quote or a backslash too: in a JSON or JS string, '\"' closes it.
+_PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).

@@ -61,8 +61,9 @@ def scenario_files(paths: Sequence[str]) -> list[Path]:
 
 def load_paths(paths: Sequence[str], *, base_url: str | None = None, env: str | None = None,
                variables: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None,
-               cwd: Path | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> Loaded:
-    """Every probe of every file under ``paths``, read under one context.
+               cwd: Path | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+               texts: Sequence[tuple[str, str]] = ()) -> Loaded:
+    """Every probe of every file under ``paths`` (and of ``texts``: (text, label) pairs), read under one context.
 
     ``ValueError`` for a bad ``base_url`` (it is the caller's, not a file's); ScenarioError for a
     file, with its line. More than ``max_rows`` rows in all are refused before they are built.
@@ -74,10 +75,11 @@ def load_paths(paths: Sequence[str], *, base_url: str | None = None, env: str | 
     jobs: list[Job] = []
     secrets: set[str] = set()
     notes: list[str] = []
-    for file in scenario_files(paths):
+    sources = [(_read(file), str(file)) for file in scenario_files(paths)] if paths else []
+    for text, label in [*sources, *texts]:
         context = Context(base_url=base_url, env=env, variables=dict(variables or {}), environ=dict(environ or {}),
                           project=project, max_rows=max_rows - len(jobs))
-        loaded = load(_read(file), str(file), context)
+        loaded = load(text, label, context)
         jobs += loaded.jobs
         secrets |= loaded.secrets
         notes += loaded.notes

@@ -270,7 +270,7 @@ def test_check_expect_readable_and_shows_readable_headers() -> None:
 
     with RawServer(answer) as server:
         ok = CliRunner().invoke(main, ["check", server.url("/x"), "--origin", "https://a.example",
-                                       "--expect-readable", "X-Total"])
+                                       "--expect-readable", "X-Total", "--layout", "table"])
         missing = CliRunner().invoke(main, ["check", server.url("/x"), "--origin", "https://a.example",
                                             "--expect-readable", "X-Total", "--expect-readable", "X-Secret-Ish"])
     assert ok.exit_code == 0, ok.output

@@ -119,6 +119,8 @@ def test_no_output_leaks_a_secret_of_this_kind(kind: str, verbose: bool, tmp_pat
        | st.text("\"'\\\r\n é€😀=&;%@:/ ", max_size=40) | st.just("z" * 2000),
        kind=st.sampled_from(sorted(KINDS)))
 def test_random_secrets_never_reach_any_output(body: str, kind: str, tmp_path: Path) -> None:
+    if kind in ("cookie", "set-cookie"):  # a cookie value ends at ';': what follows is not the cookie
+        body = body.replace(";", "")
     secret = f"Qk7{body}Zw9"
     results, declared = KINDS[kind](secret)
     assert _leaks(secret, _all_outputs(results, declared, tmp_path, verbose=True)) == []

@@ -15,6 +15,8 @@ class RenderOptions:
     verbose: bool = False
     color: bool = False
     masker: Masker = field(default_factory=Masker)
+    width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
+    layout: str = "table"  # the human format's layout: 'table' (one row per probe) or 'steps'
     #: Table: a "readable:" line per allowed row (``check`` shows what the page's script may read).
     show_readable: bool = False
 
@@ -38,6 +40,10 @@ def renderer(name: str) -> Renderer:
         from corsprobe.output.render import markdown
 
         return markdown.render
+    if name == "html":
+        from corsprobe.output.render import html
+
+        return html.render
     if name == "github":
         from corsprobe.output.render import github
 
