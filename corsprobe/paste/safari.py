@@ -67,6 +67,7 @@ class _Line:
     header: str | None = None
     text: str = ""
     status: str | None = None
+    repeat: bool = False  # a "Failed to load resource: …" line, repeating its group's reason
 
 
 def parse(text: str) -> list[Found]:
@@ -77,8 +78,11 @@ def parse(text: str) -> list[Found]:
         if line is None:
             continue
         current = groups[-1][1] if groups else None
+        # "Failed to load resource: …" repeats the reason line: the same text joins its group.
         fits = current is not None and number - groups[-1][0] <= 3 and not (
-            (line.url and any(c.url for c in current)) or (line.found_reason and any(c.found_reason for c in current)))
+            (line.url and any(c.url and c.url != line.url for c in current))
+            or (line.found_reason and any(c.found_reason and (c.text != line.text or not line.repeat)
+                                          for c in current)))
         if fits and current is not None:
             current.append(line)
         else:
@@ -96,7 +100,8 @@ def _read(raw: str) -> _Line | None:
         return _reason(match.group("detail")) or _Line(text=match.group("detail"), found_reason=True)
     match = _FAILED.search(raw)
     if match is not None:
-        return _reason(match.group("detail"))
+        line = _reason(match.group("detail"))
+        return replace(line, repeat=True) if line is not None else None
     return _reason(raw)
 
 

@@ -64,8 +64,9 @@ def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
     if isinstance(raw_probes, dict):
         raise ScenarioError(path, where.table("probe"), "found a [probe] table; write [[probe]] (an array of tables)")
     if not raw_probes:
+        hint = "; [[audit]] tables are run by `corsprobe audit FILE`" if "audit" in data else ""
         raise ScenarioError(path, where.table("probe"), "no probes: add at least one [[probe]] table with a path "
-                            "and an origin")
+                            f"and an origin{hint}")
     if not isinstance(raw_probes, list) or not all(isinstance(t, dict) for t in raw_probes):
         raise ScenarioError(path, where.table("probe"), "'probe' must be [[probe]] tables (an array of tables)")
     schema.check(data.get("defaults", {}), schema.DEFAULTS, "[defaults]", path, lambda k: where.key("defaults", 0, k))

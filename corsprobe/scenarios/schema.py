@@ -46,7 +46,10 @@ PROBE: Mapping[str, Kind] = {
 DEFAULTS: Mapping[str, Kind] = {key: PROBE[key] for key in (
     "origin", "origins", "method", "methods", "headers", "credentials", "cookie", "send_unsafe")}
 ENV: Mapping[str, Kind] = {"base_url": STR, "origin": STR, "origins": STRINGS, "headers": HEADERS, "vars": VARS}
-TOP: Mapping[str, Kind] = {"version": INT, "base_url": STR, "defaults": TABLE, "probe": TABLE, "env": TABLE}
+AUDITS = Kind(lambda v: isinstance(v, list) and all(isinstance(t, dict) for t in v),
+              "[[audit]] tables (an array of tables), run by `corsprobe audit FILE`")
+TOP: Mapping[str, Kind] = {"version": INT, "base_url": STR, "defaults": TABLE, "probe": TABLE, "env": TABLE,
+                           "audit": AUDITS}  # [[audit]]: read by corsprobe audit, tolerated by run
 
 
 def check(table: Mapping[str, Any], schema: Mapping[str, Kind], what: str, path: str,
