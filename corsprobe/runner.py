@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
@@ -184,15 +184,18 @@ async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
     except httpx.HTTPError as error:
         raise _transport_error(error, request) from error
+    body_error = None
     try:
         await response.aread()
     except httpx.HTTPError as error:
-        # A preflight's body is never read by a browser; a broken actual body fails fetch().
+        # Chromium and Firefox never read a preflight's body (WebKit does: the engine decides);
+        # a broken actual body fails fetch().
         if request.stage is not Stage.PREFLIGHT:
             raise _transport_error(error, request) from error
+        body_error = str(error) or type(error).__name__
     finally:
         await response.aclose()
-    return _response_value(response)
+    return replace(_response_value(response), body_error=body_error)
 
 
 def _response_value(response: httpx.Response) -> HttpResponse:
