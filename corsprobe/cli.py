@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("check", "check", "Probe one request: what would a browser on ORIGIN do with it?"),
     "run": ("run", "run", "Run scenario files (or every *.toml under a directory)."),
     "diff": ("diff", "diff", "Run the same probes against two environments and show what differs."),
+    "audit": ("audit", "audit", "Find exploitable CORS misconfigurations: can another site read these URLs?"),
     "explain": ("explain", "explain", "Probe what the browser said: a pasted console error, cURL/fetch copy or HAR."),
     "init": ("init", "init", "Write a scenario file with one probe per operation of an OpenAPI description."),
     "demo": ("demo", "demo", "Start a local demo API, run the demo scenarios against it, print the table."),

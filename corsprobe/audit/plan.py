@@ -2,8 +2,9 @@
 
 ``audit(target)`` yields Probes (each becomes the requests a browser would send for that ``fetch()``:
 GET, and OPTIONS for a preflight — never another method, never cookies or Authorization), receives each
-Result, and returns the Audit. It stops early when a finding makes the remaining origins moot and never
-exceeds ``max_requests``.
+Result, and returns the Audit. It stops early when a finding makes the remaining origins moot, and it
+starts no probe whose requests would pass ``max_requests`` (only the hops of a redirect chain already under
+way can add to that).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class _Run:
     implied: dict[Code, list[Code]] = field(default_factory=dict)
 
     def probe(self, origin: str, method: str = "GET", headers: Headers = ()) -> Probe:
+        headers = tuple((n, v) for n, v in headers if n.lower() not in NEVER_SENT)
         return Probe(url=self.target.url, origin=origin, method=method, headers=headers,
                      name=self.target.name or self.target.url)
 

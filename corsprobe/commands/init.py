@@ -14,6 +14,8 @@ from corsprobe.errors import ScenarioError
 from corsprobe.scenarios.parse import Context, load
 
 DEFAULT_OUTPUT = "cors-openapi.toml"
+#: Validation stands in this base URL when neither the description nor --base-url names one (run needs --base-url).
+VALIDATION_BASE = "https://base-url.invalid"
 
 
 @click.command()
@@ -39,7 +41,8 @@ def init(location: str, output: str, force: bool, base_url: str | None, **option
         text, label = generated(location, base_url, options)
         # The generated text must pass the same loader and validation as a hand-written file.
         variables, environ = _placeholders(text)
-        load(text, label, Context(base_url=base_url, variables=variables, environ=environ))
+        stand_in = None if base_url or "\nbase_url = " in text else VALIDATION_BASE
+        load(text, label, Context(base_url=base_url or stand_in, variables=variables, environ=environ))
     except ScenarioError as error:
         common.usage_error(str(error))
     if target is None:

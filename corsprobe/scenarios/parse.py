@@ -21,7 +21,7 @@ from corsprobe.reasons import Reason
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.variables import Substitution
 
-TOP_KEYS = ("version", "base_url", "defaults", "probe", "env")
+TOP_KEYS = ("version", "base_url", "defaults", "probe", "env", "audit")  # [[audit]]: corsprobe audit
 PROBE_KEYS = (
     "name", "path", "url", "origin", "origins", "method", "methods", "headers", "credentials",
     "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable",
@@ -118,8 +118,9 @@ def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
                             "base_url = \"https://api.example.com\"")
     probes = data.get("probe", [])
     if not isinstance(probes, list) or not probes:
+        hint = "; [[audit]] tables are run by `corsprobe audit FILE`" if "audit" in data else ""
         raise ScenarioError(path, None, "no probes: add at least one [[probe]] table with a path "
-                            "and an origin")
+                            f"and an origin{hint}")
     jobs: list[Job] = []
     for index, table in enumerate(probes):
         jobs += _ProbeTable(table, defaults, base, path, index, where).jobs()

@@ -81,3 +81,10 @@ def test_single_engine_rows_have_no_browsers_field(cli: CliRunner, api: RawServe
                                "--format", "json"])
     row = json.loads(result.stdout)["results"][0]
     assert "browsers" not in row and row["browser"] == "webkit"
+
+
+def test_markdown_lists_each_engine_group(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "-H", "Range: BYTES=0-", "--format", "markdown")
+    assert code == 0
+    assert "  - Engines differ:\n    - blocked in Chromium and Firefox: [preflight_missing_allow_origin_header]" in out
+    assert "\n    - allowed in WebKit" in out

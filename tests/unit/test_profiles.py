@@ -26,6 +26,7 @@ from corsprobe.reasons import Reason
 from tests.unit.engine_script import API, OTHER, PAGE, bare, drive, moved, ok, pf, probe
 
 ACAH = "Access-Control-Allow-Headers"
+ACAO = "Access-Control-Allow-Origin"
 C, F, W = CHROMIUM, FIREFOX, WEBKIT
 
 
@@ -232,3 +233,64 @@ def test_profile_values() -> None:
 def test_default_profile_is_chromium() -> None:
     assert next(engine.simulate(probe("GET", headers=(("DPR", "2"),)))).method == "GET"
     assert spec.cors_unsafe_header_names((("DPR", "2"),)) == ()
+
+
+# WebKitGTK 2.50 rows (verified: tests/browser/test_differential_webkit.py, docs/browser-notes.md §6).
+def test_webkit_preflights_every_later_hop_with_the_first_names() -> None:
+    """redirect-json-same-301: POST application/json, 301 to GET: WebKit preflights the GET
+    with the first request's names; Firefox too; Chromium sends the GET without a preflight."""
+    request = probe("POST", body="{}", headers=(("Content-Type", "application/json"),), send_unsafe=True)
+    script = [pf("POST", "content-type"), moved(API + "1", 301), pf("GET", "content-type"), ok()]
+    sent, outcome = drive(request, script, W)
+    assert [(r.method, r.header("Access-Control-Request-Headers")) for r in sent] == [
+        ("OPTIONS", "content-type"), ("POST", None), ("OPTIONS", "content-type"), ("GET", None)]
+    assert outcome.verdict is Verdict.ALLOWED
+    sent, _ = drive(request, [pf("POST", "content-type"), moved(API + "1", 301), ok()], C)
+    assert [r.method for r in sent] == ["OPTIONS", "POST", "GET"]
+
+
+def test_webkit_lists_authorization_dropped_on_the_cross_origin_hop() -> None:
+    """redirect-auth-cross-307: Firefox leaves out the name the hop dropped; WebKit lists it."""
+    request = probe("POST", body="x", headers=(("Authorization", "Bearer t"),), send_unsafe=True)
+    head = [pf("POST", "authorization"), moved(OTHER, 307)]
+    tail = [pf("POST", "authorization", "null"), ok("null")]
+    sent, _ = drive(request, head + tail, W)
+    assert sent[2].header("Access-Control-Request-Headers") == "authorization"
+    assert sent[2].header("Origin") == "null" and sent[3].header("Authorization") is None
+
+
+def test_webkit_restores_content_type_unless_the_hop_rewrites() -> None:
+    """redirect-post-cross-and-back: 301 to GET drops Content-Type, a later 302 puts it back."""
+    request = probe("POST", body="hi", send_unsafe=True)
+    script = [moved(API + "1", 301), moved(API + "2", 302), ok()]
+    got = {p.name: [r.header("Content-Type") for r in drive(request, script, p)[0]] for p in (C, F, W)}
+    plain = "text/plain;charset=UTF-8"
+    assert got == {"chromium": [plain, None, None], "firefox": [plain, None, None], "webkit": [plain, None, plain]}
+
+
+@pytest.mark.parametrize(("script", "chromium", "webkit"), [
+    ([moved(API, 302)] * 20 + [moved(API, 302, None)], R.TOO_MANY_REDIRECTS, R.MISSING_ALLOW_ORIGIN_HEADER),
+    ([moved("http://[bad/", 302, None)], R.INVALID_REDIRECT, R.MISSING_ALLOW_ORIGIN_HEADER),
+    ([moved("ftp://127.0.0.1/x", 302)], R.CORS_DISABLED_SCHEME, R.INVALID_REDIRECT),
+], ids=["limit-21-last-no-cors", "invalid-location-no-cors", "scheme-ftp"])
+def test_webkit_cors_checks_the_3xx_first(script: list[HttpResponse], chromium: Reason, webkit: Reason) -> None:
+    got = [drive(probe("GET"), script, p)[1].failure for p in (C, W)]
+    assert [f.reason if f else None for f in got] == [chromium, webkit]
+
+
+def test_webkit_fails_on_two_location_lines() -> None:
+    """redirect-get-two-locations-same: libsoup fails the load; Chromium follows the first."""
+    twice = HttpResponse(302, (("Location", API + "1"), ("Location", API + "1"), (ACAO, PAGE)))
+    _, outcome = drive(probe("GET"), [twice], W)
+    assert outcome.failure is not None and outcome.failure.reason is R.INVALID_REDIRECT
+    assert len(drive(probe("GET"), [twice, ok()], C)[0]) == 2
+
+
+@pytest.mark.parametrize(("value", "chromium", "webkit"), [
+    ("https://app.example.com https://b.example", R.MULTIPLE_ALLOW_ORIGIN_VALUES, R.INVALID_ALLOW_ORIGIN_VALUE),
+    ("https://app.example.com, https://b.example", R.MULTIPLE_ALLOW_ORIGIN_VALUES, R.MULTIPLE_ALLOW_ORIGIN_VALUES),
+], ids=["space-list", "comma-list"])
+def test_webkit_lists_origins_only_with_commas(value: str, chromium: Reason, webkit: Reason) -> None:
+    response = HttpResponse(200, (("Access-Control-Allow-Origin", value),))
+    got = [checks.cors_check(response, PAGE, False, p) for p in (C, W)]
+    assert [f.reason if f else None for f in got] == [chromium, webkit]
