@@ -204,3 +204,18 @@ def test_discovery_filters_and_tags(cli: CliRunner, partial: Running) -> None:
     _, document, _ = _run(cli, "--openapi", partial.url("/openapi.json"), "--origin", PAGE, "--include", "/items*",
                           "--exclude", "/items/*", "--blocked-origin", "none")
     assert set(_rows(document)) == {"GET /items"}
+
+
+def test_diff_compares_two_deployments_endpoint_by_endpoint(cli: CliRunner, partial: Running, open_api: Running,
+                                                            tmp_path: Path) -> None:
+    target = tmp_path / "api.toml"
+    made = cli.invoke(main, ["init", "--openapi", partial.url("/openapi.json"), "--origin", PAGE, "-o", str(target),
+                             "--blocked-origin", "none"])
+    assert made.exit_code == 0, made.stderr
+    result = cli.invoke(main, ["diff", str(target), "--var", "item_id=5", "--base-url", partial.url(""),
+                               "--base-url", open_api.url(""), "--format", "json"])
+    assert result.exit_code == 1, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    changed = {row["name"] for row in rows if row["differs"]}
+    assert {"PATCH /items/{item_id}", "DELETE /items/{item_id}", "GET /orders/search"} <= changed
+    assert len(rows) == len(PREFLIGHTS)

@@ -126,6 +126,8 @@ HOSTILE = [
     ("no-version", {"paths": {}}, "not an OpenAPI 3.0/3.1 or Swagger 2.0 description"),
     ("openapi-2", {"openapi": "2.5", "paths": {}}, "openapi: 2.5"),
     ("swagger-1", {"swagger": "1.2", "paths": {}}, "is not Swagger 2.0"),
+    ("swagger-shared-body", {"swagger": "2.0", "paths": {}, "parameters": {"b": {"in": "body", "name": "b"}}},
+     "does not map cleanly to OpenAPI 3"),
     ("array", ["openapi"], "must be a JSON/YAML object, not an array"),
     ("ref-not-string", _spec(_schema_ref(42)), "a $ref must be a string"),
     ("no-operations", _spec({}), "has no operations"),
