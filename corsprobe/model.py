@@ -70,6 +70,8 @@ class HttpResponse:
     status: int
     headers: Headers = ()
     reason_phrase: str = ""
+    # A preflight whose body could not be read completely (the runner still judges its headers).
+    body_error: str | None = None
 
     def values(self, name: str) -> tuple[str, ...]:
         """Every line of header ``name`` (case-insensitive), in received order."""

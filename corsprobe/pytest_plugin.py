@@ -96,14 +96,15 @@ class ScenarioItem(pytest.Item):
 
         from corsprobe.api import explain
         from corsprobe.browser.profiles import profile_named
-        from corsprobe.output.secrets import Masker
+        from corsprobe.output.secrets import masker_for
         from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
         policy = RunPolicy(profile_named(self.config.getoption("corsprobe_browser")), concurrency=1)
         result = asyncio.run(run_all([self.job], ClientOptions(), policy))[0]
         if result.passed is True:
             return
-        text = Masker.of(self.secrets).text(explain(result))
+        masker = masker_for([result], self.secrets)
+        text = masker.text(explain(masker.value(result)))
         if result.passed is None:
             pytest.skip(f"not evaluated: {text}")
         raise ScenarioFailure(f"{self.job.source}: expectation not met\n{text}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 
@@ -206,13 +206,15 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
             raise
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
     phase.reading_body()
+    body_error = None
     if request.stage is Stage.PREFLIGHT:
-        # A browser never reads a preflight's body.
-        await drain_preflight(response)
+        # Chromium and Firefox never read a preflight's body (WebKit does: the engine decides);
+        # a little is drained, and an error met meanwhile is handed to the engine.
+        body_error = await drain_preflight(response)
     else:
         # A broken actual body fails fetch(); past the cap the connection is closed.
         await read_actual(response, wire.options.max_body)
-    return _response_value(response)
+    return replace(_response_value(response), body_error=body_error)
 
 
 def _response_value(response: httpx.Response) -> HttpResponse:

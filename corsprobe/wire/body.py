@@ -27,20 +27,23 @@ class BodyRead:
     truncated: bool
 
 
-async def drain_preflight(response: httpx.Response) -> None:
+async def drain_preflight(response: httpx.Response) -> str | None:
     """Read at most DRAIN_LIMIT raw bytes for DRAIN_SECONDS, ignoring errors (a browser never reads
     a preflight's body); an unfinished body makes ``aclose`` close the connection instead of
-    returning it to the pool."""
+    returning it to the pool. Returns the error that ended the body early, if one was met."""
     try:
-        with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(DRAIN_SECONDS):
                 seen = 0
                 async for chunk in response.aiter_raw():
                     seen += len(chunk)
                     if seen > DRAIN_LIMIT:
                         break
+    except httpx.HTTPError as error:
+        return str(error) or type(error).__name__
     finally:
         await response.aclose()
+    return None
 
 
 async def read_actual(response: httpx.Response, max_body: int) -> BodyRead:
