@@ -6,7 +6,7 @@ Pure data (frozen dataclasses and StrEnums); no I/O. Header lists are tuples of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from corsprobe.reasons import Reason
@@ -148,6 +148,7 @@ class Job:
     probe: Probe
     expect: Expectation | None = None
     source: str | None = None
+    ignore_warnings: tuple[str, ...] = ()  # warning codes this row does not show (ignore_warnings = [...])
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,3 +175,13 @@ class Expectation:
 def first_value(headers: Headers, name: str) -> str | None:
     lower = name.lower()
     return next((value for key, value in headers if key.lower() == lower), None)
+
+
+def without_warnings(result: Result, codes: frozenset[str]) -> Result:
+    """The result with the warnings whose codes are in ``codes`` left out (--ignore-warning)."""
+    if not codes:
+        return result
+    kept = tuple(w for w in result.outcome.warnings if w.reason.value not in codes)
+    if len(kept) == len(result.outcome.warnings):
+        return result
+    return replace(result, outcome=replace(result.outcome, warnings=kept))

@@ -64,6 +64,12 @@ class Reason(StrEnum):
         return _PREFLIGHT_TWINS.get(self, self)
 
 
+def warning_codes() -> tuple[str, ...]:
+    """Every warning code (not a verdict): the members declared after ACTUAL_NOT_SENT."""
+    members = list(Reason)
+    return tuple(r.value for r in members[members.index(Reason.ACTUAL_NOT_SENT) + 1:])
+
+
 _PREFLIGHT_TWINS = {
     Reason.MISSING_ALLOW_ORIGIN_HEADER: Reason.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER,
     Reason.ALLOW_ORIGIN_MISMATCH: Reason.PREFLIGHT_ALLOW_ORIGIN_MISMATCH,

@@ -63,6 +63,18 @@ network_options = options_group(
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
                  help="Mask VALUE in every output; NAME=VALUE also defines variable ${NAME}."),
 )
+def _warning_codes(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from corsprobe.hints import did_you_mean
+    from corsprobe.reasons import warning_codes
+
+    for code in value:
+        if code not in warning_codes():
+            close = did_you_mean(code, warning_codes())
+            hint = f"did you mean {close!r}?" if close else f"warning codes: {', '.join(warning_codes())}"
+            raise click.BadParameter(f"{code!r} is not a warning code; {hint}", param_hint="--ignore-warning")
+    return value
+
+
 #: Only for commands that run many probes (``check`` runs one: its --help does not list it).
 concurrency_option = click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
                                   help="Probes in flight at once.")
@@ -77,6 +89,8 @@ output_options = options_group(
     click.option("--report-html", type=click.Path(dir_okay=False),
                  help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
+    click.option("--ignore-warning", "ignore_warnings", multiple=True, metavar="CODE", callback=_warning_codes,
+                 help="Do not show this warning (repeatable), e.g. local_network_access."),
 )
 scenario_flags = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
@@ -119,6 +133,7 @@ def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.browser.profiles import profile_named
     from corsprobe.console import Progress, Terminal
+    from corsprobe.model import without_warnings
     from corsprobe.output.engines import ENGINE_ORDER, combine
     from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
@@ -139,6 +154,10 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
         progress.close()
     if len(runs) > 1 and len({len(r) for r in runs}) > 1:  # interrupted between engines: complete rows only
         runs = [r[:min(len(r) for r in runs)] for r in runs]
+    # An interrupted run's rows are a prefix of the jobs (jobs are taken in order, in-flight ones finish).
+    ignored = frozenset(options.get("ignore_warnings") or ())
+    runs = [[without_warnings(result, ignored | frozenset(job.ignore_warnings)) for result, job in
+             zip(run, jobs[:len(run)], strict=True)] for run in runs]
     return combine(runs) if len(runs) > 1 else runs[0]
 
 

@@ -17,7 +17,7 @@ from corsprobe.browser import origins, spec
 from corsprobe.errors import ScenarioError
 from corsprobe.hints import did_you_mean
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
-from corsprobe.reasons import Reason
+from corsprobe.reasons import Reason, warning_codes
 from corsprobe.scenarios import schema
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.variables import Substitution
@@ -173,6 +173,12 @@ class _ProbeTable:
         credentials = self._credentials()
         expect = self._expect()
         source = f"{self.path}:{self.where.tables.get(('probe', self.index), 0)}"
+        ignored = tuple(self.values.get("ignore_warnings", []))
+        for code in ignored:
+            if code not in warning_codes():
+                close = did_you_mean(code, warning_codes())
+                hint = f"; did you mean {close!r}?" if close else f"; warning codes: {', '.join(warning_codes())}"
+                raise self.fail("ignore_warnings", f"{code!r} is not a warning code{hint}")
         jobs = []
         for origin in sent_origins:
             for method in self.methods:
@@ -183,7 +189,7 @@ class _ProbeTable:
                 probe = Probe(url=url, origin=origin, method=method, headers=headers,
                               credentials=credentials, body=self.values.get("body"),
                               send_unsafe=self.values.get("send_unsafe", False), cookie=cookie, name=label)
-                jobs.append(Job(probe, expect, source))
+                jobs.append(Job(probe, expect, source, ignored))
         return jobs
 
     def _url(self) -> str:

@@ -31,6 +31,7 @@ async def drain_preflight(response: httpx.Response) -> str | None:
     """Read at most DRAIN_LIMIT raw bytes for DRAIN_SECONDS, ignoring errors (a browser never reads
     a preflight's body); an unfinished body makes ``aclose`` close the connection instead of
     returning it to the pool. Returns the error that ended the body early, if one was met."""
+    finished = False
     try:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(DRAIN_SECONDS):
@@ -39,9 +40,16 @@ async def drain_preflight(response: httpx.Response) -> str | None:
                     seen += len(chunk)
                     if seen > DRAIN_LIMIT:
                         break
+                else:
+                    finished = True
     except httpx.HTTPError as error:
         return str(error) or type(error).__name__
     finally:
+        if not finished:  # never hand a connection with body bytes still coming back to the pool
+            stream = response.extensions.get("network_stream")
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    await stream.aclose()
         await response.aclose()
     return None
 
