@@ -173,6 +173,9 @@ def _wrong_origin(value: str, origin: str, where: str, stage: Stage, include: bo
         code, text = ProblemCode.MULTIPLE_ALLOW_ORIGIN, (
             f"Access-Control-Allow-Origin holds several values '{value}' on {where} (two layers add it, e.g. a "
             "proxy and the app): send one line")
+    elif value.startswith(origin + "/"):
+        code, text = ProblemCode.INVALID_ALLOW_ORIGIN, (
+            f"Access-Control-Allow-Origin is '{value}' on {where}, which is not an origin (a trailing slash or path)")
     elif value == "null" or is_valid_origin_syntax(value):
         code, text = ProblemCode.ORIGIN_NOT_ALLOWED, (
             f"Access-Control-Allow-Origin is '{value}' on {where}, {_difference(value, origin)}")
