@@ -95,7 +95,7 @@ def test_steps_layout_is_checks_default_and_reads_like_a_network_panel(cli: CliR
     assert steps[2] == "3. Actual request: not sent"
     assert "   > Access-Control-Request-Method: PUT" in lines
     assert any(line.startswith("   → FAILED: [") for line in lines)
-    assert "Verdict: BLOCKED" in lines and any(line.startswith("Fix: ") for line in lines)
+    assert "Verdict: BLOCKED" in lines and any(line.startswith(("Fix (", "Fix 1/")) for line in lines)
 
 
 def test_color_always_and_no_color(cli: CliRunner, api: RawServer) -> None:
