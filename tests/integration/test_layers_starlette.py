@@ -245,3 +245,14 @@ async def test_any_origin_with_credentials_is_a_warning_with_the_layers_fix(
         again = await _run(client, server.origin, case)
     assert again.outcome.verdict is Verdict.ALLOWED
     assert "any_origin_with_credentials" not in {w.reason.value for w in again.outcome.warnings}
+
+
+async def test_https_to_a_plain_http_port_says_use_http(client: httpx.AsyncClient) -> None:
+    with run_asgi(fastapi_app(TUTORIAL)) as server:
+        url = f"https://127.0.0.1:{server.port}/api/items"
+        result = await run_probe(client, Probe(url, PAGE), extra_probes=True)
+    assert result.outcome.verdict is Verdict.ERROR and result.extra == ()
+    (fix,) = Row.of(result).fixes()
+    assert fix.problem is ProblemCode.PLAIN_HTTP_PORT
+    assert f"this port speaks plain http (the tls handshake got 'wrong version number'): use http://127.0.0.1:" \
+           f"{server.port}/api/items" in fix.change.lower()
