@@ -10,7 +10,7 @@ from importlib import import_module
 
 import click
 
-from corsprobe import __version__, verified
+from corsprobe import __version__
 
 #: command name -> (module under corsprobe.commands, attribute, one-line help for ``--help``).
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -46,6 +46,8 @@ class LazyGroup(click.Group):
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
+        from corsprobe import verified
+
         click.echo(f"corsprobe {__version__} ({verified.describe()})")
         ctx.exit()
 

@@ -71,6 +71,7 @@ class Output:
     report_json: str | None = None
     layout: str = "table"
     report_html: str | None = None
+    show_readable: bool = False
 
 
 class Progress:
@@ -125,7 +126,7 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     results = [masker.value(result) for result in results]
     color = output.fmt == "table" and terminal.color(output.color)
     options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
-                            layout=output.layout)
+                            layout=output.layout, show_readable=output.show_readable)
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)

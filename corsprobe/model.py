@@ -71,6 +71,8 @@ class HttpResponse:
     headers: Headers = ()
     reason_phrase: str = ""
     body: str = ""  # the first <= 1 KiB of the body, kept only for non-2xx preflights and extra probes
+    # A preflight whose body could not be read completely (the runner still judges its headers).
+    body_error: str | None = None
 
     def values(self, name: str) -> tuple[str, ...]:
         """Every line of header ``name`` (case-insensitive), in received order."""

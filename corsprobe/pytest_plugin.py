@@ -92,13 +92,14 @@ class ScenarioItem(pytest.Item):
         import asyncio
 
         from corsprobe.api import explain
-        from corsprobe.output.secrets import Masker
+        from corsprobe.output.secrets import masker_for
         from corsprobe.runner import ClientOptions, run_all
 
         result = asyncio.run(run_all([self.job], ClientOptions(concurrency=1)))[0]
         if result.passed is True:
             return
-        text = Masker.of(self.secrets).text(explain(result))
+        masker = masker_for([result], self.secrets)
+        text = masker.text(explain(masker.value(result)))
         if result.passed is None:
             pytest.skip(f"not evaluated: {text}")
         raise ScenarioFailure(f"{self.job.source}: expectation not met\n{text}")

@@ -211,16 +211,19 @@ async def _send(client: httpx.AsyncClient, request: HttpRequest, keep_body: bool
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
     except httpx.HTTPError as error:
         raise _transport_error(error, request) from error
+    body_error = None
     try:
         await response.aread()
     except httpx.HTTPError as error:
-        # A preflight's body is never read by a browser; a broken actual body fails fetch().
+        # Chromium and Firefox never read a preflight's body (WebKit does: the engine decides);
+        # a broken actual body fails fetch().
         if request.stage is not Stage.PREFLIGHT:
             raise _transport_error(error, request) from error
+        body_error = str(error) or type(error).__name__
     finally:
         await response.aclose()
     keep = (keep_body or request.stage is Stage.PREFLIGHT) and not 200 <= response.status_code <= 299
-    return _response_value(response, _body_excerpt(response) if keep else "")
+    return replace(_response_value(response, _body_excerpt(response) if keep else ""), body_error=body_error)
 
 
 BODY_EXCERPT = 1024  # bytes of a non-2xx preflight's (or extra probe's) body kept as fingerprint evidence

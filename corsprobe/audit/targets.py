@@ -18,6 +18,7 @@ from corsprobe.errors import ScenarioError
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.parse import read_toml
 from corsprobe.scenarios.variables import Substitution
+from corsprobe.scenarios.where import Where
 
 AUDIT_KEYS = ("name", "url", "path", "app_origins", "app_origin", "methods", "headers")
 #: Headers an audit refuses to send: it never carries the user's credentials.
@@ -88,7 +89,7 @@ def audit_tables(text: str, path: str, context: Context, app_origins: Sequence[s
     and the secret values used. ``app_origins`` (``--app-origin``) fills tables that name none."""
     data = read_toml(text, path)
     lines = _table_lines(text)
-    own = declared_in(data, path, text, lambda _key: None)
+    own = declared_in(data, path, text, Where.scan(text))
     env, _source = select(context, own)
     substitution = Substitution(text, path, {**env.get("vars", {}), **context.variables}, context.environ)
     data = substitution.apply({k: v for k, v in data.items() if k != "env"})

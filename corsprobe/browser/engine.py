@@ -113,6 +113,10 @@ class _State:
                 mixed = self._mixed_preflight_redirect(response)
                 if mixed is not None:
                     return self._outcome(Verdict.BLOCKED, mixed)
+                # WebKit's NetworkCORSPreflightChecker fails on a body it cannot finish reading.
+                if self.profile.preflight_body_awaited and response.body_error is not None:
+                    broken = Finding(Reason.NETWORK_ERROR, response.body_error, Stage.PREFLIGHT)
+                    return self._outcome(Verdict.BLOCKED, broken)
                 if self.max_age is None:
                     self.max_age = preflight_max_age(response.values("access-control-max-age"), self.profile)
                 failure = checks.judge_preflight(

@@ -94,6 +94,8 @@ class BrowserProfile:
     # WebKitGTK (libsoup): a 3xx with an empty Location, or with more than one Location line,
     # is a network error (nothing more is sent).
     bad_location_fails: bool
+    # WebKit waits for a preflight's whole body: a short or broken one is a network error.
+    preflight_body_awaited: bool
     # Characters in Access-Control-Allow-Origin that make it "multiple values" (WebKit: ",").
     allow_origin_list_chars: str
 
@@ -111,7 +113,7 @@ CHROMIUM = BrowserProfile(
     content_type_restored_on_307=False,
     mixed_content_first_on_redirect=False, range_unit_any_case=False,
     redirect_cors_check_first=False, bad_location_fails=False, allow_origin_list_chars=" ,",
-    content_type_restored_unless_rewritten=False,
+    content_type_restored_unless_rewritten=False, preflight_body_awaited=False,
 )
 
 FIREFOX = BrowserProfile(
@@ -127,7 +129,7 @@ FIREFOX = BrowserProfile(
     content_type_restored_on_307=True,
     mixed_content_first_on_redirect=True, range_unit_any_case=False,
     redirect_cors_check_first=False, bad_location_fails=False, allow_origin_list_chars=" ,",
-    content_type_restored_unless_rewritten=False,
+    content_type_restored_unless_rewritten=False, preflight_body_awaited=False,
 )
 
 # Verified against WebKitGTK (docs/browser-notes.md §6); bad_location_fails is libsoup's.
@@ -144,7 +146,7 @@ WEBKIT = BrowserProfile(
     content_type_restored_on_307=True,
     mixed_content_first_on_redirect=False, range_unit_any_case=True,
     redirect_cors_check_first=True, bad_location_fails=True, allow_origin_list_chars=",",
-    content_type_restored_unless_rewritten=True,
+    content_type_restored_unless_rewritten=True, preflight_body_awaited=True,
 )
 
 PROFILES: dict[str, BrowserProfile] = {p.name: p for p in (CHROMIUM, FIREFOX, WEBKIT)}

@@ -35,6 +35,7 @@ SEVERITIES = ("info", "low", "medium", "high", "critical")
               help="Exit 1 when a finding has at least this severity.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "junit", "github", "sarif"]),
               default="table", show_default=True, help="Output format on stdout.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every request sent and the CORS headers received.")
 @click.option("--report-sarif", type=click.Path(dir_okay=False), help="Also write SARIF 2.1.0 here.")
 @click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per request.")
@@ -65,6 +66,10 @@ def audit(targets: tuple[str, ...], app_origins: tuple[str, ...], from_file: str
     masker = Masker.of(secrets | common.declared_secrets(options) | {v for t in found for n, v in t.headers
                                                                       if _secret_name(n)})
     sys.stdout.write(renderer(fmt)(audits, masker))
+    if options["verbose"]:
+        from corsprobe.audit.render.table import exchanges
+
+        (sys.stdout if fmt == "table" else sys.stderr).write("\n" + exchanges(audits, masker))
     try:
         for path, kind in ((options["report_sarif"], "sarif"), (options["report_json"], "json")):
             if path:

@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Expectation, Job, Verdict
 
 
 @click.command()
@@ -21,15 +20,20 @@ from corsprobe.model import Expectation, Job, Verdict
 @click.option("--cookie", help="Cookie header a credentialed actual request carries.")
 @click.option("--send-unsafe", is_flag=True, help="Also send actual requests other than GET/HEAD/OPTIONS.")
 @click.option("--expect", type=click.Choice(["allowed", "blocked", "error"]), help="Exit 1 unless the verdict is this.")
+@click.option("--expect-readable", "expect_readable", multiple=True, metavar="NAME",
+              help="Exit 1 unless the page's script can read response header NAME "
+                   "(repeatable; implies --expect allowed).")
 @click.option("--layout", type=click.Choice(["table", "steps"]), default="steps",
               show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @common.output_options
 @common.network_options
 def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: str | None, credentials: bool,
-          cookie: str | None, send_unsafe: bool, expect: str | None, **options: Any) -> None:
+          cookie: str | None, send_unsafe: bool, expect: str | None, expect_readable: tuple[str, ...],
+          **options: Any) -> None:
     """Probe one request: what would a browser on ORIGIN do with it?"""
     from corsprobe.api import make_probe
     from corsprobe.browser.origins import page_origin
+    from corsprobe.model import Expectation, Job, Verdict
 
     secrets = common.declared_secrets(options)
     try:
@@ -39,9 +43,16 @@ def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: st
     if dropped is not None:
         click.echo(f"corsprobe: note: --origin {origin!r} is sent as 'Origin: {sent}' "
                    f"(an origin has no path, query or trailing slash)", err=True)
+    if cookie is not None and not credentials:
+        click.echo("corsprobe: warning: --cookie is not sent without --credentials (fetch() with "
+                   "credentials: 'omit' sends no cookies)", err=True)
     try:
         probe = make_probe(url, origin=sent, method=method, headers=common.parse_headers(headers), body=body,
                            credentials=credentials, send_unsafe=send_unsafe, cookie=cookie)
     except ValueError as error:
         common.usage_error(str(error), secrets | {v for _n, v in common.parse_headers(headers)})
-    common.finish(common.probe_all([Job(probe, Expectation(Verdict(expect)) if expect else None)], options), options)
+    if expect_readable and expect not in (None, "allowed"):
+        common.usage_error(f"--expect-readable needs the verdict allowed, not --expect {expect}")
+    wanted = Expectation(Verdict(expect or "allowed"), None, expect_readable) if expect or expect_readable else None
+    options["show_readable"] = True
+    common.finish(common.probe_all([Job(probe, wanted)], options), options)

@@ -5,22 +5,22 @@ No CORS rules live here. Does I/O through ``loading`` (files), ``runner`` (HTTP)
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import replace
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from corsprobe.console import Output, Progress, Terminal, emit
-from corsprobe.errors import ScenarioError
-from corsprobe.model import Job, Result
-from corsprobe.output.render import FORMATS
-from corsprobe.output.report import ExitStatus, exit_status
-from corsprobe.output.secrets import Masker
-from corsprobe.scenarios.variables import parse_assignments, secret_assignment
+from corsprobe.output.formats import FORMATS
+
+if TYPE_CHECKING:
+    from corsprobe.model import Job, Result
+    from corsprobe.output.report import ExitStatus
+
+# Only click and the format names load for --help; everything else is imported where it is used
+# (tests/cli/test_startup.py keeps it so).
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -48,8 +48,6 @@ network_options = options_group(
     click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Verify TLS with this CA (PEM)."),
     click.option("--proxy", help="Proxy URL (default: the environment's proxy variables)."),
-    click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
-                 help="Probes in flight at once."),
     click.option("--browser", type=click.Choice(["chromium", "firefox", "webkit", "all"]), default="chromium",
                  show_default=True, help=BROWSER_HELP),
     click.option("--retries", type=click.IntRange(min=0, max=10), default=0, show_default=True,
@@ -69,6 +67,11 @@ def _layer_id(value: str | None) -> str | None:
     if value is not None and value not in layer_ids():
         raise click.BadParameter(f"{value!r} is not a known layer; write one of {', '.join(layer_ids())}")
     return value
+
+
+#: Only for commands that run many probes (``check`` runs one: its --help does not list it).
+concurrency_option = click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
+                                  help="Probes in flight at once.")
 output_options = options_group(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                  help="Output format on stdout."),
@@ -85,21 +88,28 @@ scenario_flags = options_group(
     click.option("--var", "variables", multiple=True, metavar="NAME=VALUE", help="Define ${NAME}."),
     click.option("--only", "only", multiple=True, metavar="TEXT",
                  help="Run only probes whose name contains TEXT (repeatable)."),
+    click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+                 help="Refuse a run of more rows than this (counted before the matrix is expanded)."),
 )
 scenario_options = options_group(click.argument("paths", nargs=-1, required=True, type=click.Path()), scenario_flags)
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
           options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
+    from corsprobe.errors import ScenarioError
+    from corsprobe.output.secrets import Masker
     from corsprobe.scenarios.loading import load_paths, named
+    from corsprobe.scenarios.variables import parse_assignments, secret_assignment
 
     try:
         variables = parse_assignments(options["variables"], "--var")
         variables.update(pair for s in options["secrets"] if (pair := secret_assignment(s)))
         batch = load_paths(paths, base_url=base_url, env=env, variables=variables, environ=dict(os.environ),
-                           texts=texts)
+                           texts=texts, max_rows=options["max_rows"])
     except (ScenarioError, ValueError) as error:
         usage_error(str(error), declared_secrets(options))
+    for note in batch.notes:
+        click.echo(f"corsprobe: {Masker.of(batch.secrets).text(note)}", err=True)
     jobs = batch.jobs
     if options["only"]:
         jobs = named(jobs, options["only"])
@@ -114,14 +124,15 @@ def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     from corsprobe.browser.profiles import profile_named
+    from corsprobe.console import Progress, Terminal
     from corsprobe.output.engines import ENGINE_ORDER, combine
     from corsprobe.runner import ClientOptions, run_all
 
     names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
     clients = [ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                             proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
-                             profile=profile_named(name), extra_probes=not options.get("no_extra_probes", False))
-               for name in names]
+                             proxy=options["proxy"], concurrency=options.get("concurrency", 1),
+                             retries=options["retries"], profile=profile_named(name),
+                             extra_probes=not options.get("no_extra_probes", False)) for name in names]
     if options.get("server_layer"):
         jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
     progress = Progress(Terminal.current(), len(jobs) * len(names))
@@ -134,10 +145,13 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
 def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
             exit_now: bool = True) -> ExitStatus:
+    from corsprobe.console import Output, Terminal, emit
+    from corsprobe.output.report import ExitStatus, exit_status
+
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
                     report_json=options["report_json"], layout=options.get("layout") or "table",
-                    report_html=options.get("report_html"))
+                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False))
     try:
         emit(results, output, Terminal.current())
     except OSError as error:
@@ -151,10 +165,16 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
 
 
 def declared_secrets(options: dict[str, Any]) -> frozenset[str]:
+    from corsprobe.scenarios.variables import secret_assignment
+
     return frozenset(pair[1] if (pair := secret_assignment(s)) else s for s in options["secrets"])
 
 
 def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
+    import asyncio
+
+    from corsprobe.output.report import ExitStatus
+
     try:
         return asyncio.run(coroutine)
     except KeyboardInterrupt:
@@ -176,5 +196,8 @@ def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 def usage_error(message: str, secrets: Iterable[str] = ()) -> NoReturn:
     """One line on stderr, secrets (declared values, URL secrets) masked; exit 2."""
+    from corsprobe.output.report import ExitStatus
+    from corsprobe.output.secrets import Masker
+
     click.echo(f"corsprobe: error: {Masker.of(secrets).text(message)}", err=True)
     sys.exit(ExitStatus.USAGE)

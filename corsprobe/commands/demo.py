@@ -8,8 +8,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Result
-from corsprobe.output.report import ExitStatus
 
 
 @click.command()
@@ -18,9 +16,12 @@ from corsprobe.output.report import ExitStatus
               help="The demo API's port on 127.0.0.1 (default: a free one; the README's examples use 8000).")
 @common.output_options
 @common.network_options
+@common.concurrency_option
 def demo(serve: bool, port: int, **options: Any) -> None:
     """Start a local demo API, run the demo scenarios against it, print the table."""
     from corsprobe import demo as demo_server
+    from corsprobe.model import Result
+    from corsprobe.output.report import ExitStatus
     from corsprobe.scenarios.parse import parse
 
     if serve:

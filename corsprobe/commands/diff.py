@@ -8,9 +8,6 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Verdict
-from corsprobe.output.report import ExitStatus
-from corsprobe.output.secrets import masker_for
 
 
 @click.command()
@@ -23,11 +20,15 @@ from corsprobe.output.secrets import masker_for
 @click.option("--ignore-header", "ignore_headers", multiple=True, metavar="NAME",
               help="Leave this response header out of the comparison (repeatable), e.g. Access-Control-Max-Age.")
 @common.network_options
+@common.concurrency_option
 def diff(paths: tuple[str, ...], envs: tuple[str, ...], base_urls: tuple[str, ...], fmt: str,
          ignore_headers: tuple[str, ...], report_html: str | None, **options: Any) -> None:
     """Run the same probes against two environments and show what differs."""
+    from corsprobe.model import Verdict
     from corsprobe.output.diff import compare
     from corsprobe.output.render.diff_formats import failed_side_line, render_diff
+    from corsprobe.output.report import ExitStatus
+    from corsprobe.output.secrets import masker_for
 
     sides: list[tuple[str, str | None, str | None]] = [(e, None, e) for e in envs]
     sides += [(u, u, None) for u in base_urls]

@@ -25,6 +25,7 @@ from corsprobe.errors import ScenarioError
 @generation_options
 @common.output_options
 @common.network_options
+@common.concurrency_option
 def run(paths: tuple[str, ...], base_url: str | None, env: str | None, openapi: str | None, **options: Any) -> None:
     """Run scenario files (or every *.toml under a directory)."""
     texts: list[tuple[str, str]] = []

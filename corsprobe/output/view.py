@@ -159,8 +159,15 @@ class Row:
         """One sentence when the row did not meet its expectation."""
         engine = self._failing_engine()
         if engine is not None:
-            label = ENGINE_LABELS.get(engine.result.browser, engine.result.browser)
-            return f"In {label}: {engine.expectation_note()}"
+            result = self.result
+            expect = result.expect
+            failing = [ENGINE_LABELS.get(e.browser, e.browser) for e in result.engines
+                       if expect is not None and expect.met_by(e.outcome) is False]
+            note = engine.expectation_note()
+            if len(failing) == len(result.engines):
+                return note  # the same in every engine: no engine to name
+            names = failing[0] if len(failing) == 1 else ", ".join(failing[:-1]) + " and " + failing[-1]
+            return f"In {names}: {note}"
         result = self.result
         if result.passed is not False or result.expect is None:
             return None

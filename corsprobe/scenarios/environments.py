@@ -7,15 +7,19 @@ declared in a scenario file or in the project's config (``corsprobe.toml`` or
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from corsprobe.errors import ScenarioError
+from corsprobe.hints import unknown_hint
+from corsprobe.scenarios import schema
+from corsprobe.scenarios.where import Where
 
-ENV_KEYS = ("base_url", "origin", "origins", "headers", "vars")
 CONFIG_KEYS = ("env",)
+#: More rows than this in one run are refused before the matrix is expanded (``--max-rows``).
+DEFAULT_MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,26 +40,19 @@ class Context:
     variables: Mapping[str, str] = field(default_factory=dict)
     environ: Mapping[str, str] = field(default_factory=dict)
     project: Declared | None = None
+    max_rows: int = DEFAULT_MAX_ROWS
 
 
-def declared_in(data: Mapping[str, Any], path: str, text: str, line_of: Any) -> Declared:
-    """Validate the ``env`` table of a parsed file (scenario or config)."""
+def declared_in(data: Mapping[str, Any], path: str, text: str, where: Where) -> Declared:
+    """Validate the ``env`` table of a parsed file (scenario or config): every key and its type."""
     envs = data.get("env", {})
     if not isinstance(envs, dict):
-        raise ScenarioError(path, line_of("env"), "'env' must hold tables like [env.staging]")
+        raise ScenarioError(path, where.key("", 0, "env"), "'env' must hold tables like [env.staging]")
     for name, table in envs.items():
         if not isinstance(table, dict):
-            raise ScenarioError(path, line_of("env"), f"[env.{name}] must be a table")
-        for key in table:
-            if key not in ENV_KEYS:
-                close = difflib.get_close_matches(key, ENV_KEYS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(ENV_KEYS)}"
-                raise ScenarioError(path, _line(text, f"env.{name}", key), f"unknown key in [env.{name}] "
-                                    f"'{key}'{hint}")
-        variables = table.get("vars", {})
-        if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
-            raise ScenarioError(path, _line(text, f"env.{name}", "vars"),
-                                f"[env.{name}] vars must be a table of strings")
+            raise ScenarioError(path, where.table(f"env.{name}"), f"[env.{name}] must be a table, e.g. "
+                                f"[env.{name}] with base_url = \"https://…\"")
+        schema.check(table, schema.ENV, f"[env.{name}]", path, partial(where.key, f"env.{name}", 0))
     return Declared(envs, path, text)
 
 
@@ -74,19 +71,6 @@ def select(context: Context, own: Declared) -> tuple[dict[str, Any], Declared | 
             source = declared
     if source is None:
         known = sorted({*own.tables, *(context.project.tables if context.project else {})})
-        close = difflib.get_close_matches(context.env, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known) or 'none'}"
         raise ScenarioError(own.path, None, f"environment '{context.env}' is not defined here or in "
-                            f"the project config; {hint}")
+                            f"the project config{unknown_hint(context.env, known)}")
     return merged, source
-
-
-def _line(text: str, table: str, key: str) -> int | None:
-    current = ""
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("[") and not line.startswith("[["):
-            current = line.strip("[] ").removeprefix("tool.corsprobe.")
-        elif current == table and line.split("=", 1)[0].strip().strip('"') == key:
-            return number
-    return None

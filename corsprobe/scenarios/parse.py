@@ -1,62 +1,31 @@
 """Scenario files: TOML text -> validated probes with expectations.
 
-Pure: works on text already read (the CLI reads files). Every error names the file, the line,
-what is wrong and what would be right (with a did-you-mean for unknown keys).
+Pure: works on text already read (``loading`` reads files). Every key's type is checked first
+(``schema``); every error names the file, the line, what is wrong and what would be right (with
+a did-you-mean for unknown keys). The matrix is counted before it is expanded (``max_rows``).
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from corsprobe.browser import origins, spec
 from corsprobe.errors import ScenarioError
+from corsprobe.hints import did_you_mean
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
 from corsprobe.reasons import Reason
+from corsprobe.scenarios import schema
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.variables import Substitution
+from corsprobe.scenarios.where import Where, read_toml
 
-TOP_KEYS = ("version", "base_url", "defaults", "probe", "env", "audit")  # [[audit]]: corsprobe audit
-PROBE_KEYS = (
-    "name", "path", "url", "origin", "origins", "method", "methods", "headers", "credentials",
-    "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable", "server_layer",
-)
-DEFAULT_KEYS = ("origin", "origins", "method", "methods", "headers", "credentials", "cookie",
-                "send_unsafe", "server_layer")
+__all__ = ["Context", "Loaded", "ScenarioError", "load", "parse", "read_toml"]
+
 EXPECT_VALUES = ("allowed", "blocked", "error")
-
-_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*\"?([A-Za-z0-9_\-]+)\"?\s*=")
-
-
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """Line numbers of tables and keys, found in the text (tomllib gives none)."""
-
-    lines: dict[tuple[str, int, str], int]
-    tables: dict[tuple[str, int], int]
-
-    @classmethod
-    def scan(cls, text: str) -> _Where:
-        lines: dict[tuple[str, int, str], int] = {}
-        tables: dict[tuple[str, int], int] = {}
-        table, counts = "", {"probe": -1}
-        for number, line in enumerate(text.splitlines(), 1):
-            if match := _TABLE.match(line):
-                table = match.group(1)
-                counts[table] = counts.get(table, -1) + 1
-                tables.setdefault((table, counts[table]), number)
-            elif match := _KEY.match(line):
-                lines.setdefault((table, counts.get(table, 0), match.group(1)), number)
-        return cls(lines, tables)
-
-    def key(self, table: str, index: int, key: str) -> int | None:
-        return self.lines.get((table, index, key)) or self.tables.get((table, index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +34,12 @@ class Loaded:
 
     jobs: list[Job]
     secrets: frozenset[str]
+    notes: tuple[str, ...] = ()
 
 
 def parse(text: str, path: str, base_url: str | None = None) -> list[Job]:
     """Parse one scenario file's text into jobs (matrix expanded), or raise ScenarioError."""
     return load(text, path, Context(base_url=base_url)).jobs
-
-
-def read_toml(text: str, path: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        raise ScenarioError(path, int(line.group(1)) if line else None,
-                            f"not valid TOML: {error}") from None
 
 
 def load(text: str, path: str, context: Context) -> Loaded:
@@ -92,39 +53,62 @@ def load(text: str, path: str, context: Context) -> Loaded:
     except ScenarioError as error:
         from corsprobe.output.secrets import Masker
 
-        raise ScenarioError(error.path, error.line, Masker.of(used).text(error.message)) from None
+        raise ScenarioError(error.path, error.line, Masker.of(used).text(error.message), error.column) from None
 
 
 def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
     data = read_toml(text, path)
-    where = _Where.scan(text)
-    _check_keys(data, TOP_KEYS, path, lambda k: where.key("", 0, k), "top-level key")
-    own = declared_in(data, path, text, lambda k: where.key("", 0, k))
+    where = Where.scan(text)
+    schema.check(data, schema.TOP, "", path, lambda k: where.key("", 0, k))
+    raw_probes = data.get("probe")
+    if isinstance(raw_probes, dict):
+        raise ScenarioError(path, where.table("probe"), "found a [probe] table; write [[probe]] (an array of tables)")
+    if not raw_probes:
+        hint = "; [[audit]] tables are run by `corsprobe audit FILE`" if "audit" in data else ""
+        raise ScenarioError(path, where.table("probe"), "no probes: add at least one [[probe]] table with a path "
+                            f"and an origin{hint}")
+    if not isinstance(raw_probes, list) or not all(isinstance(t, dict) for t in raw_probes):
+        raise ScenarioError(path, where.table("probe"), "'probe' must be [[probe]] tables (an array of tables)")
+    schema.check(data.get("defaults", {}), schema.DEFAULTS, "[defaults]", path, lambda k: where.key("defaults", 0, k))
+    for index, raw in enumerate(raw_probes):
+        schema.check(raw, schema.PROBE, "[[probe]]", path, partial(where.key, "probe", index))
+    own = declared_in(data, path, text, where)
     env, _source = select(context, own)
     substitution = Substitution(text, path, {**env.get("vars", {}), **context.variables},
                                 context.environ, used)
     data = substitution.apply({k: v for k, v in data.items() if k != "env"})
     env = Substitution(_source.text if _source else text, _source.path if _source else path,
                        substitution.variables, context.environ, substitution.secrets).apply(env)
-    defaults = data.get("defaults", {})
-    if not isinstance(defaults, dict):
-        raise ScenarioError(path, where.key("", 0, "defaults"), "[defaults] must be a table")
-    _check_keys(defaults, DEFAULT_KEYS, path, lambda k: where.key("defaults", 0, k), "key in [defaults]")
-    defaults = _with_environment(defaults, env)
+    defaults = _with_environment(data.get("defaults", {}), env)
     base = context.base_url or env.get("base_url") or data.get("base_url")
-    if base is not None and (not isinstance(base, str) or origins.split_url(base) is None):
-        raise ScenarioError(path, where.key("", 0, "base_url"),
-                            f"base_url {base!r} is not an http(s) URL; write e.g. "
-                            "base_url = \"https://api.example.com\"")
-    probes = data.get("probe", [])
-    if not isinstance(probes, list) or not probes:
-        hint = "; [[audit]] tables are run by `corsprobe audit FILE`" if "audit" in data else ""
-        raise ScenarioError(path, None, "no probes: add at least one [[probe]] table with a path "
-                            f"and an origin{hint}")
+    if base is not None and (problem := origins.url_problem(base)):
+        line = where.key("", 0, "base_url") if base == data.get("base_url") else None
+        raise ScenarioError(_source.path if _source and line is None else path, line, f"base_url: {problem}")
+    tables = [_ProbeTable(table, defaults, base, path, index, where) for index, table in enumerate(data["probe"])]
+    rows = sum(table.rows() for table in tables)
+    if rows > context.max_rows:
+        raise ScenarioError(path, None, f"{rows:,} rows (probes x origins x methods) exceed the limit of "
+                            f"{context.max_rows:,}; raise it with --max-rows {rows} or split the file")
     jobs: list[Job] = []
-    for index, table in enumerate(probes):
-        jobs += _ProbeTable(table, defaults, base, path, index, where).jobs()
-    return Loaded(jobs, frozenset(substitution.secrets))
+    notes: list[str] = []
+    for table in tables:
+        jobs += table.jobs()
+        notes += table.notes()
+    _refuse_duplicates(jobs, path)
+    return Loaded(jobs, frozenset(substitution.secrets), tuple(dict.fromkeys(notes[:1])))
+
+
+def _refuse_duplicates(jobs: list[Job], path: str) -> None:
+    """``diff`` pairs rows by name: two rows with one name would hide a change."""
+    seen: dict[str, str | None] = {}
+    for job in jobs:
+        name = job.probe.name
+        if name in seen:
+            first = seen[name]
+            line = int(job.source.rpartition(":")[2]) if job.source else None
+            raise ScenarioError(path, line, f"probe name {name!r} is also used at {first}; "
+                                "give each probe a distinct name")
+        seen[name] = job.source
 
 
 def _with_environment(defaults: dict[str, Any], env: Mapping[str, Any]) -> dict[str, Any]:
@@ -139,30 +123,17 @@ def _with_environment(defaults: dict[str, Any], env: Mapping[str, Any]) -> dict[
     return merged
 
 
-def _check_keys(table: Mapping[str, Any], allowed: tuple[str, ...], path: str,
-                line_of: Any, what: str) -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(allowed)}"
-            raise ScenarioError(path, line_of(key), f"unknown {what} '{key}'{hint}")
-
-
-__all__ = ["Context", "Loaded", "ScenarioError", "load", "parse", "read_toml"]
-
-
 class _ProbeTable:
-    """One [[probe]] table merged with [defaults]."""
+    """One [[probe]] table merged with [defaults] (every key's type already checked)."""
 
-    def __init__(self, table: Any, defaults: dict[str, Any], base: str | None, path: str,
-                 index: int, where: _Where) -> None:
+    def __init__(self, table: dict[str, Any], defaults: dict[str, Any], base: str | None, path: str,
+                 index: int, where: Where) -> None:
         self.path, self.index, self.where, self.base = path, index, where, base
-        if not isinstance(table, dict):
-            raise ScenarioError(path, where.key("probe", index, ""), "each probe must be a table")
-        _check_keys(table, PROBE_KEYS, path, self.line, "key in [[probe]]")
         self.table = table
         self.values = {**defaults, **table}
         self.headers_default = defaults.get("headers", {})
+        self.page_origins = self._list("origin", "origins")
+        self.methods = self._list("method", "methods", default="GET")
 
     def line(self, key: str) -> int | None:
         return self.where.key("probe", self.index, key)
@@ -170,37 +141,56 @@ class _ProbeTable:
     def fail(self, key: str, message: str) -> ScenarioError:
         return ScenarioError(self.path, self.line(key), message)
 
+    def rows(self) -> int:
+        return len(self.page_origins) * len(self.methods)
+
+    def notes(self) -> list[str]:
+        """Warnings that do not stop the run: a cookie is never sent without credentials."""
+        if self.values.get("cookie") is not None and self._credentials() is Credentials.OMIT:
+            line = self.line("cookie") if "cookie" in self.table else self.where.key("defaults", 0, "cookie")
+            return [f"{self.path}:{line}: warning: 'cookie' is not sent without "
+                    "credentials = true (fetch() with credentials: 'omit' sends no cookies)"]
+        return []
+
     def jobs(self) -> list[Job]:
         url = self._url()
-        page_origins = self._list("origin", "origins")
-        methods = self._list("method", "methods", default="GET")
-        for origin in page_origins:
-            if origin != "null" and origins.serialize_origin(origin) is None:
-                raise self.fail("origin" if "origin" in self.table else "origins",
-                                f"origin {origin!r} is not an http(s) origin; write e.g. "
-                                "\"https://app.example.com\"")
-        name = self._str("name") or f"{self.table.get('path') or url}"
+        origin_key = "origin" if "origin" in self.values and "origins" not in self.table else "origins"
+        sent_origins = []
+        for origin in self.page_origins:
+            problem = origins.origin_problem(origin)
+            if problem:
+                raise self.fail(origin_key, problem)
+            sent_origins.append(origins.page_origin(origin)[0])
+        for method in self.methods:
+            problem = spec.method_problem(method)
+            if problem:
+                raise self.fail("method" if "method" in self.values else "methods", problem)
+        cookie = self.values.get("cookie")
+        if cookie is not None and (problem := spec.cookie_problem(cookie)):
+            raise self.fail("cookie", problem)
+        name = self.values.get("name") or f"{self.table.get('path') or url}"
         headers = self._headers()
         credentials = self._credentials()
         expect = self._expect()
         source = f"{self.path}:{self.where.tables.get(('probe', self.index), 0)}"
         layer = self._server_layer()
         jobs = []
-        for origin in page_origins:
-            for method in methods:
+        for origin in sent_origins:
+            for method in self.methods:
                 label = name
-                varying = [v for v, many in ((origin, len(page_origins) > 1), (method, len(methods) > 1)) if many]
+                varying = [v for v, many in ((origin, len(sent_origins) > 1), (method, len(self.methods) > 1)) if many]
                 if varying:
                     label = f"{name} [{' '.join(varying)}]"
                 probe = Probe(url=url, origin=origin, method=method, headers=headers,
-                              credentials=credentials, body=self._str("body"),
-                              send_unsafe=self._bool("send_unsafe"), cookie=self._str("cookie"),
-                              name=label)
+                              credentials=credentials, body=self.values.get("body"),
+                              send_unsafe=self.values.get("send_unsafe", False), cookie=cookie, name=label)
                 jobs.append(Job(probe, expect, source, layer))
         return jobs
 
     def _url(self) -> str:
-        url, path = self._str("url"), self._str("path")
+        url, path = self.table.get("url"), self.table.get("path")
+        if url is not None and path is not None:
+            raise self.fail("path", "a probe has 'url' or 'path' (joined to base_url), not both; keep one")
         if url is None and path is None:
             raise self.fail("", "a probe needs 'path' (with base_url) or 'url'")
         if url is None:
@@ -208,66 +198,45 @@ class _ProbeTable:
                 raise self.fail("path", "'path' needs a base_url at the top of the file or "
                                 "--base-url; or write a full 'url'")
             url = urljoin(self.base.rstrip("/") + "/", (path or "").lstrip("/"))
-        if origins.split_url(url) is None:
-            raise self.fail("url" if "url" in self.table else "path",
-                            f"{url!r} is not an http(s) URL")
-        return url
+        problem = origins.url_problem(url)
+        if problem:
+            raise self.fail("url" if "url" in self.table else "path", problem)
+        return str(url)
 
     def _server_layer(self) -> str | None:
         from corsprobe.layers import layer_ids
 
-        layer = self._str("server_layer")
+        layer = self.values.get("server_layer")
         if layer is not None and layer not in layer_ids():
             raise self.fail("server_layer", f"unknown server_layer {layer!r}; write one of {', '.join(layer_ids())}")
         return layer
 
-    def _str(self, key: str) -> str | None:
-        value = self.values.get(key)
-        if value is not None and not isinstance(value, str):
-            raise self.fail(key, f"'{key}' must be a string, not {type(value).__name__}")
-        return value
-
-    def _bool(self, key: str) -> bool:
-        value = self.values.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(key, f"'{key}' must be true or false")
-        return value
-
     def _list(self, one: str, many: str, default: str | None = None) -> list[str]:
         if one in self.table or (many not in self.table and one in self.values):
-            value: Any = [self.values[one]]
-            key = one
-        elif many in self.values:
-            value, key = self.values[many], many
-        elif default is not None:
+            return [self.values[one]]
+        if many in self.values:
+            if not self.values[many]:
+                raise self.fail(many, f"'{many}' must list at least one value")
+            return list(self.values[many])
+        if default is not None:
             return [default]
-        else:
-            raise self.fail("", f"a probe needs '{one}' (or '{many}' = [...]), here or in [defaults]")
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"'{key}' must be {'a string' if key == one else 'a list of strings'}")
-        return list(value)
+        raise self.fail("", f"a probe needs '{one}' (or '{many}' = [...]), here or in [defaults]")
 
     def _headers(self) -> tuple[tuple[str, str], ...]:
         merged = {**self.headers_default, **self.table.get("headers", {})}
-        for name, value in merged.items():
-            if not isinstance(value, str):
-                raise self.fail("headers", f"header '{name}' must have a string value")
+        for name in merged:
             if not spec.is_token(name):
-                raise self.fail("headers", f"'{name}' is not a valid header name")
+                raise self.fail("headers", f"'{name}' is not a valid header name (a token: letters, digits, "
+                                "!#$%&'*+-.^_`|~)")
         return tuple(merged.items())
 
     def _credentials(self) -> Credentials:
         value = self.values.get("credentials", False)
-        if value in (True, "include"):
-            return Credentials.INCLUDE
-        if value in (False, "omit", "same-origin"):
-            return Credentials.OMIT
-        raise self.fail("credentials", f"credentials {value!r} must be true/false or "
-                        "\"include\"/\"omit\"")
+        return Credentials.INCLUDE if value is True or value == "include" else Credentials.OMIT
 
     def _expect(self) -> Expectation | None:
-        verdict = self._str("expect")
-        reason_text = self._str("expect_reason")
+        verdict = self.values.get("expect")
+        reason_text = self.values.get("expect_reason")
         readable = self.values.get("expect_readable", [])
         if verdict is None:
             if reason_text is not None or readable:
@@ -279,10 +248,8 @@ class _ProbeTable:
         if reason_text is not None:
             codes = [r.value for r in Reason]
             if reason_text not in codes:
-                close = difflib.get_close_matches(reason_text, codes, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = did_you_mean(reason_text, codes)
+                hint = f"; did you mean '{close}'?" if close else ""
                 raise self.fail("expect_reason", f"unknown reason code {reason_text!r}{hint}")
             reason = Reason(reason_text)
-        if not isinstance(readable, list) or not all(isinstance(h, str) for h in readable):
-            raise self.fail("expect_readable", "'expect_readable' must be a list of header names")
         return Expectation(Verdict(verdict), reason, tuple(readable))

@@ -7,6 +7,7 @@ Test-only; one background thread with its own event loop; bounded start and stop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import threading
@@ -35,6 +36,7 @@ class Policy:
     echo_headers: bool = False
     methods: str = "GET, POST"
     headers: str = "Content-Type"
+    wildcard_unless_preflight: bool = False  # Starlette <= 0.52 with ['*'] + credentials and no Cookie
 
 
 def _exact(*allowed: str) -> Callable[[str], bool]:
@@ -127,6 +129,11 @@ class Lab:
             ready.set()
             async with server:
                 await self._stop.wait()
+            # Close every kept-alive connection and end its handler before the loop goes away.
+            handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in handlers:
+                task.cancel()
+            await asyncio.gather(*handlers, return_exceptions=True)
 
         self._loop.run_until_complete(main())
         self._loop.close()
@@ -146,6 +153,8 @@ class Lab:
             pass
         finally:
             writer.close()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await writer.wait_closed()
 
     def _answer(self, method: str, path: str, headers: dict[str, str]) -> bytes:
         policy = self.policies.get(path)
@@ -155,7 +164,8 @@ class Lab:
             return _response(405, [], b"")
         origin = headers.get("origin")
         cors: list[tuple[str, str]] = []
-        if policy.wildcard:
+        preflight = method == "OPTIONS" and "access-control-request-method" in headers
+        if policy.wildcard or (policy.wildcard_unless_preflight and not preflight):
             cors.append(("Access-Control-Allow-Origin", "*"))
         elif policy.static is not None:
             cors.append(("Access-Control-Allow-Origin", policy.static))
@@ -165,7 +175,7 @@ class Lab:
             cors.append(("Access-Control-Allow-Credentials", "true"))
         if policy.vary and policy.allows is not None and policy.static is None:
             cors.append(("Vary", "Origin"))
-        if method == "OPTIONS" and "access-control-request-method" in headers:
+        if preflight:
             if cors:
                 requested = headers["access-control-request-method"]
                 cors.append(("Access-Control-Allow-Methods", requested if policy.echo_method else policy.methods))

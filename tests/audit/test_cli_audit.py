@@ -156,3 +156,28 @@ def test_audit_table_errors_name_the_line(cli: CliRunner, tmp_path: Path) -> Non
                         encoding="utf-8")
     code, _, err = _audit(cli, str(scenario))
     assert code == 2 and f"{scenario}:" in err
+
+
+def test_verbose_lists_every_request_and_secrets_stay_masked(cli: CliRunner, lab: Lab) -> None:
+    code, out, _ = _audit(cli, lab.url("/null"), "--app-origin", APP, "-v", "-H", "X-Api-Key: s3cr3t-key-value",
+                          "--method", "PUT")
+    assert code == 1
+    listed = [line for line in out.splitlines() if line.startswith(("  GET ", "  OPTIONS "))]
+    assert listed and any("Origin: null" in line for line in listed)
+    assert f"{len(listed)} requests" in out
+    _code, document, _ = _audit(cli, lab.url("/null"), "--app-origin", APP, "-H", "X-Api-Key: s3cr3t-key-value",
+                                "--method", "PUT", "--format", "json")
+    assert "s3cr3t-key-value" not in document
+    assert {e.method for e in lab.log} <= {"GET", "OPTIONS"}  # --method PUT is only ever asked in preflights
+
+
+def test_run_ignores_audit_tables_and_points_to_audit(cli: CliRunner, lab: Lab, tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.toml"
+    mixed.write_text(f'[[probe]]\nurl = "{lab.url("/exact")}"\norigin = "{APP}"\nexpect = "allowed"\n\n'
+                     f'[[audit]]\nurl = "{lab.url("/exact")}"\napp_origins = ["{APP}"]\n', encoding="utf-8")
+    assert cli.invoke(main, ["run", str(mixed)]).exit_code == 0
+    only = tmp_path / "only.toml"
+    only.write_text(f'[[audit]]\nurl = "{lab.url("/exact")}"\napp_origins = ["{APP}"]\n', encoding="utf-8")
+    result = cli.invoke(main, ["run", str(only)])
+    assert result.exit_code == 2 and "corsprobe audit" in result.stderr
+    assert _audit(cli, str(only))[0] == 0

@@ -12,7 +12,7 @@ import pytest
 from corsprobe.audit.codes import Code, Severity
 from corsprobe.audit.model import Audit, Target
 from corsprobe.audit.runner import AuditOptions, audit_all
-from tests.audit.lab import APP, CORRECT, VULNERABLE, Lab
+from tests.audit.lab import APP, CORRECT, VULNERABLE, Lab, Policy
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -94,3 +94,16 @@ def test_rate_paces_requests_per_host(lab: Lab) -> None:
     start = time.monotonic()
     [audit] = asyncio.run(audit_all([Target(lab.url("/reflect"), (APP,))], AuditOptions(rate=20.0)))
     assert time.monotonic() - start >= (audit.requests - 1) / 20.0 * 0.9
+
+
+def test_a_credentialed_preflight_alone_is_at_most_high() -> None:
+    """Starlette <= 0.52 with ['*'] + credentials: '*' on a GET without cookies, the origin reflected (with
+    credentials) on preflights. The preflight lets a page send credentialed requests; reading the answer
+    depends on cookies corsprobe never sends, so the finding is high, not critical."""
+    policy = Policy(lambda o: True, wildcard_unless_preflight=True, methods="GET, POST, PUT")
+    with Lab(policies={"/old-starlette": policy}) as lab:
+        [audit] = asyncio.run(audit_all([Target(lab.url("/old-starlette"), (APP,))]))
+        assert {e.method for e in lab.log} <= SAFE_METHODS
+    found = [(f.code.value, f.severity.value, f.credentials) for f in audit.findings]
+    assert found == [("reflect_any_origin", "high", True), ("wildcard_credentials_invalid", "info", False)]
+    assert "does not send" in audit.findings[0].explanation

@@ -38,11 +38,6 @@ def transport_gap(browser: Observation, mine: Observation) -> str | None:
     recognised by exactly what each side did."""
     if browser.allowed == mine.allowed and _utf8_on_wire(browser, mine):
         return "libsoup sends a header value's U+0080-U+00FF characters as UTF-8, not as Latin-1 bytes"
-    if not browser.allowed and not mine.allowed and browser.reason is None \
-            and browser.detail == "Connection terminated unexpectedly" and mine.reason is not None \
-            and [s.method for s in browser.seen] == [s.method for s in mine.seen] == ["OPTIONS"]:
-        return ("WebKit reads a preflight's body and fails on a short one (libsoup: 'Connection terminated "
-                "unexpectedly'); corsprobe's runner, as Chromium, never reads a preflight's body")
     return None
 
 

@@ -67,7 +67,7 @@ def test_range_unit_in_capitals_is_simple_only_in_webkit(cli: CliRunner, api: Ra
 def test_expectation_must_hold_in_every_engine(cli: CliRunner, api: RawServer) -> None:
     code, out = _run(cli, api, "-H", "DPR: 2", "--expect", "allowed")
     assert code == 1
-    assert "FAILED: In Firefox: Expected allowed, but the verdict is blocked." in out
+    assert "FAILED: In Firefox and WebKit: Expected allowed, but the verdict is blocked." in " ".join(out.split())
 
 
 def test_engines_that_agree_show_no_difference(cli: CliRunner, api: RawServer) -> None:
@@ -89,3 +89,17 @@ def test_markdown_lists_each_engine_group(cli: CliRunner, api: RawServer) -> Non
     assert code == 0
     assert "  - Engines differ:\n    - blocked in Chromium and Firefox: [preflight_missing_allow_origin_header]" in out
     assert "\n    - allowed in WebKit" in out
+
+
+def test_an_expectation_failing_everywhere_names_no_engine(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "--expect", "blocked")
+    assert code == 1
+    assert "FAILED: Expected blocked, but the verdict is allowed." in out and "In Chromium" not in out
+
+
+def test_an_expectation_failing_in_two_engines_names_both(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "-H", "DPR: 2", "--expect", "allowed", "--format", "json")
+    row = json.loads(out)["results"][0]
+    assert code == 1 and row["passed"] is False
+    assert row["expectation_note"].startswith("In Firefox and WebKit: Expected allowed")
+    assert [e["passed"] for e in row["browsers"].values()] == [True, False, False]

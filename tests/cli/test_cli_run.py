@@ -70,11 +70,12 @@ def test_failed_expectation_exits_1(cli: CliRunner, api: RawServer, tmp_path: Pa
 def test_directory_and_only(cli: CliRunner, api: RawServer, tmp_path: Path) -> None:
     _write(tmp_path, GOOD, "a.toml")
     (tmp_path / "sub").mkdir()
-    _write(tmp_path / "sub", GOOD, "b.toml")
+    _write(tmp_path / "sub", GOOD.replace('name = "', 'name = "b: '), "b.toml")  # names are unique per run
     result = cli.invoke(main, ["run", str(tmp_path), "--base-url", api.origin, "--only", "star with cred",
                                "--format", "json"])
     assert result.exit_code == 0
-    assert [r["name"] for r in json.loads(result.stdout)["results"]] == ["star with credentials"] * 2
+    assert [r["name"] for r in json.loads(result.stdout)["results"]] == ["star with credentials",
+                                                                        "b: star with credentials"]
     missing = cli.invoke(main, ["run", str(tmp_path), "--base-url", api.origin, "--only", "nope"])
     assert missing.exit_code == 2
 
@@ -95,7 +96,7 @@ BAD_FILES = [
     ("unknown-key", '[[probe]]\npath = "/x"\norigin = "http://a.example"\nexpct = "allowed"\n',
      ":4: unknown key in [[probe]] 'expct'; did you mean 'expect'?"),
     ("unknown-top", 'base_ur = "http://x"\n[[probe]]\npath = "/x"\n', ":1: unknown top-level key 'base_ur'"),
-    ("toml-syntax", '[[probe]]\npath = "/x\n', ":2: not valid TOML"),
+    ("toml-syntax", '[[probe]]\npath = "/x\n', ":2:11: not valid TOML"),
     ("no-probes", 'base_url = "http://a.example"\n', "no probes"),
     ("bad-expect", '[[probe]]\npath="/x"\norigin="http://a.example"\nexpect = "allow"\n',
      ":4: expect 'allow' must be one of allowed, blocked, error"),

@@ -167,3 +167,21 @@ def test_common_values_are_not_masked_everywhere() -> None:
 ])
 def test_query_parameter_names(name: str, secret: bool) -> None:
     assert is_secret_param(name) is secret
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\'), max_size=80)
+       | st.text("'\r\n é€😀=&;%@:/ ", max_size=30))
+def test_random_env_secrets_never_reach_a_load_error(body: str) -> None:
+    """The error path: an ${env:…} value inside a URL the loader refuses is masked in the message."""
+    from corsprobe.errors import ScenarioError
+    from corsprobe.scenarios.environments import Context
+    from corsprobe.scenarios.parse import load
+
+    secret = f"Qk7{body}Zw9"
+    text = ('[[probe]]\nurl = "htps://api.example.com/x?token=${env:T}&v=${env:T}"\n'
+            'origin = "https://app.example.com"\nname = "${env:T}"\n')
+    with pytest.raises(ScenarioError) as error:
+        load(text, "s.toml", Context(environ={"T": secret}))
+    assert error.value.line == 2
+    assert _leaks(secret, {"error": str(error.value)}) == []

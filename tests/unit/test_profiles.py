@@ -294,3 +294,11 @@ def test_webkit_lists_origins_only_with_commas(value: str, chromium: Reason, web
     response = HttpResponse(200, (("Access-Control-Allow-Origin", value),))
     got = [checks.cors_check(response, PAGE, False, p) for p in (C, W)]
     assert [f.reason if f else None for f in got] == [chromium, webkit]
+
+
+def test_webkit_fails_on_a_preflight_body_it_cannot_read() -> None:
+    """net-preflight-short-body: the runner reports the broken body; WebKit fails, Chromium judges the headers."""
+    broken = HttpResponse(200, (("Access-Control-Allow-Origin", "*"),), body_error="peer closed connection")
+    outcomes = [drive(probe("PUT", send_unsafe=True), [broken], p)[1] for p in (C, W)]
+    assert [o.failure.reason if o.failure else None for o in outcomes] == [
+        R.METHOD_DISALLOWED_BY_PREFLIGHT_RESPONSE, R.NETWORK_ERROR]

@@ -46,3 +46,22 @@ def render(audits: Sequence[Audit], masker: Masker) -> str:
                                for a in stops))
     parts.append(summary_text(audits))
     return "\n\n".join(parts) + "\n"
+
+
+def exchanges(audits: Sequence[Audit], masker: Masker) -> str:
+    """``-v``: every request of every URL (method, Origin, the preflight's asks) and what came back."""
+    lines = []
+    for audit in audits:
+        lines.append(f"{masker.text(label(audit))}: {audit.requests} requests")
+        for exchange in audit.exchanges:
+            request, response = exchange.request, exchange.response
+            asks = [f"{n}: {v}" for n, v in request.headers if n.lower().startswith("access-control-request-")]
+            sent = f"  {request.method} Origin: {request.header('origin') or '-'}" + (f" ({'; '.join(asks)})"
+                                                                                    if asks else "")
+            if response is None:
+                lines.append(f"{sent} -> {masker.text(exchange.error or 'no response')}")
+                continue
+            cors = [f"{n}: {masker.header(n, v)}" for n, v in response.headers
+                    if n.lower().startswith("access-control-") or n.lower() == "vary"]
+            lines.append(f"{sent} -> {response.status}" + (f" [{'; '.join(cors)}]" if cors else ""))
+    return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corsprobe.model import Result
+from corsprobe.output.formats import FORMATS
 from corsprobe.output.secrets import Masker
 
 
@@ -16,7 +17,11 @@ class RenderOptions:
     masker: Masker = field(default_factory=Masker)
     width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
     layout: str = "table"  # the human format's layout: 'table' (one row per probe) or 'steps'
+    #: Table: a "readable:" line per allowed row (``check`` shows what the page's script may read).
+    show_readable: bool = False
 
+
+__all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]
 
@@ -47,5 +52,3 @@ def renderer(name: str) -> Renderer:
 
     return table.render
 
-
-FORMATS = ("table", "json", "junit", "markdown", "github", "html")

@@ -109,6 +109,9 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
                 lines += wrap(line.strip(), width, "        ", "    ")
             else:
                 lines += wrap(line, width, "    ", "  ")
+        if options.show_readable and row.result.outcome.verdict is Verdict.ALLOWED:
+            readable = row.result.outcome.readable_headers
+            lines += wrap(', '.join(readable) if readable else "(no response headers)", width, "    ", "  readable: ")
         differ = differences(row.result)
         if differ:
             lines += ["  engines differ:", *(line for part in differ for line in wrap(part, width, "      ", "    "))]
