@@ -67,7 +67,7 @@ class StarletteLayer:
             appended = tail == ["access-control-allow-origin", "vary"] or (
                 tail[-1:] == ["vary"] and response.values("access-control-allow-credentials") == ("true",))
             if appended and response.values("vary")[-1:] == ("Origin",):
-                score.add(20, "CORS headers appended last to the actual response, ending 'vary: Origin' "
+                score.add(20, "CORS headers appended last to a non-preflight response, ending 'vary: Origin' "
                               "(CORSMiddleware's send wrapper)")
         if everything and evidence.names_lower_case(everything):
             score.add(5, "lower-case access-control-* header names")
