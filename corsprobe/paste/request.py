@@ -18,6 +18,8 @@ BROWSER_ADDED = frozenset({
     "connection", "content-length", "priority", "dnt", "te", "upgrade-insecure-requests", "keep-alive",
     "access-control-request-method", "access-control-request-headers", "via", "expect", "trailer",
     "transfer-encoding", "upgrade", "date", "accept-charset", "proxy-connection",
+    # HTTP/2 pseudo-headers as older DevTools copies write them, colon stripped.
+    "authority", "method", "path", "scheme",
 })
 _BROWSER_PREFIXES = ("sec-fetch-", "sec-ch-", "sec-gpc", "proxy-", ":")
 
