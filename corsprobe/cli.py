@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("check", "check", "Probe one request: what would a browser on ORIGIN do with it?"),
     "run": ("run", "run", "Run scenario files (or every *.toml under a directory)."),
     "diff": ("diff", "diff", "Run the same probes against two environments and show what differs."),
+    "suggest": ("suggest", "suggest", "Print the minimal CORS configuration for one layer that meets the scenarios."),
     "demo": ("demo", "demo", "Start a local demo API, run the demo scenarios against it, print the table."),
 }
 

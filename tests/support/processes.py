@@ -28,6 +28,9 @@ from tests.support.servers import Running
 ROOT = Path(__file__).resolve().parents[2]
 EXPRESS_DIR = ROOT / "tests" / "servers" / "express"
 DJANGO_SERVER = ROOT / "tests" / "servers" / "django_app" / "serve.py"
+DJANGO_CORS = "corsheaders.middleware.CorsMiddleware"
+DJANGO_COMMON = "django.middleware.common.CommonMiddleware"
+DJANGO_GATE = "serve.Gate"
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
 _LISTENING = re.compile(rb"listening (\d+)")
