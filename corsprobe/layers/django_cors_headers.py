@@ -74,8 +74,8 @@ class DjangoCorsHeaders:
                         f"CORS_ALLOW_METHODS = (*default_methods, {', '.join(py(m) for m in extra)})")
             return f"CORS_ALLOW_METHODS = {py_list(merged(problem.observed, problem.methods, fold=False))}"
         if code is ProblemCode.HEADER_NOT_ALLOWED:
-            listed = {h.lower() for h in split_list(problem.observed)}
-            if not listed or set(DEFAULT_HEADERS) <= listed:
+            names = {h.lower() for h in split_list(problem.observed)}
+            if not names or set(DEFAULT_HEADERS) <= names:
                 extra = [h for h in merged(problem.observed, problem.headers) if h.lower() not in DEFAULT_HEADERS]
                 return ("from corsheaders.defaults import default_headers\n"
                         f"CORS_ALLOW_HEADERS = (*default_headers, {', '.join(py(h) for h in extra)})")
