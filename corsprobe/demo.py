@@ -94,9 +94,9 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
 
 
 @contextlib.asynccontextmanager
-async def serve() -> AsyncIterator[str]:
-    """Run the demo API for the duration of the block; yields its base URL."""
-    server = await asyncio.start_server(_handle, "127.0.0.1", 0, limit=HEAD_LIMIT)
+async def serve(port: int = 0) -> AsyncIterator[str]:
+    """Run the demo API on 127.0.0.1 (``port`` 0: a free one) for the duration of the block; yields its base URL."""
+    server = await asyncio.start_server(_handle, "127.0.0.1", port, limit=HEAD_LIMIT)
     port = server.sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"

@@ -70,6 +70,7 @@ class HttpResponse:
     status: int
     headers: Headers = ()
     reason_phrase: str = ""
+    body: str = ""  # the first <= 1 KiB of the body, kept only for non-2xx preflights and extra probes
 
     def values(self, name: str) -> tuple[str, ...]:
         """Every line of header ``name`` (case-insensitive), in received order."""
@@ -89,6 +90,22 @@ class Exchange:
     request: HttpRequest
     response: HttpResponse | None = None
     error: str | None = None
+
+
+class ExtraPurpose(StrEnum):
+    """Why corsprobe sent an extra safe request beside the browser's (comparison probes)."""
+
+    GET_COMPARISON = "get_comparison"  # a GET to the preflight's URL: does it carry CORS headers?
+    OPTIONS_COMPARISON = "options_comparison"  # a preflight to the GET's URL: does it carry them?
+    CANARY_ORIGIN = "canary_origin"  # the same request from an origin nobody lists (a .invalid host)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraExchange:
+    """One extra safe request (GET/HEAD/OPTIONS, never credentials on OPTIONS) and its answer."""
+
+    purpose: ExtraPurpose
+    exchange: Exchange
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +142,8 @@ class Result:
     expect: Expectation | None = None
     source: str | None = None
     browser: str = "chromium"
+    extra: tuple[ExtraExchange, ...] = ()  # comparison probes (not the browser's requests)
+    server_layer: str | None = None  # the CORS layer the user named (--server-layer / server_layer)
 
     @property
     def passed(self) -> bool | None:
@@ -140,6 +159,7 @@ class Job:
     probe: Probe
     expect: Expectation | None = None
     source: str | None = None
+    server_layer: str | None = None  # scenario key ``server_layer``: overrides layer detection
 
 
 @dataclass(frozen=True, slots=True)

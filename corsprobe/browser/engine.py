@@ -115,8 +115,13 @@ class _State:
                 self.warnings += checks.preflight_warnings(response, unsafe, self.include, self.profile)
                 if failure is not None:
                     return self._outcome(Verdict.BLOCKED, failure)
-            if self.method not in spec.READ_ONLY_METHODS and not self.probe.send_unsafe:
-                self.warnings.append(Finding(Reason.ACTUAL_NOT_SENT, self.method, Stage.ACTUAL))
+            # corsprobe's own safety policy (not a browser rule): a state-changing actual request,
+            # by method or by a method-override header, goes out only with send_unsafe.
+            override = spec.state_changing_override(self.headers)
+            if (self.method not in spec.READ_ONLY_METHODS or override) and not self.probe.send_unsafe:
+                detail = self.method if override is None else (
+                    f"{self.method} with '{override}' (frameworks that honour a method override run it)")
+                self.warnings.append(Finding(Reason.ACTUAL_NOT_SENT, detail, Stage.ACTUAL))
                 verdict = Verdict.ALLOWED if needs_preflight else Verdict.UNCHECKED
                 return self._outcome(verdict, None)
             response = yield self._actual_request()

@@ -26,6 +26,23 @@ FORBIDDEN_REQUEST_HEADERS = frozenset({
 })
 METHOD_OVERRIDE_HEADERS = frozenset({"x-http-method", "x-http-method-override", "x-method-override"})
 
+
+def state_changing_override(headers: Headers) -> str | None:
+    """The first method-override header line that names a state-changing method, as 'Name: value'.
+
+    corsprobe's own safety policy, not a browser rule: a browser sends a GET or POST carrying
+    X-HTTP-Method-Override: DELETE like any other request, but many frameworks then run DELETE,
+    so corsprobe treats the actual request as state-changing (it needs --send-unsafe).
+    """
+    for name, value in headers:
+        if name.lower() not in METHOD_OVERRIDE_HEADERS:
+            continue
+        # The value is a method token; a comma-separated list is treated as naming each method.
+        methods = [part.strip(" \t").upper() for part in value.split(",")]
+        if any(method and method not in READ_ONLY_METHODS for method in methods):
+            return f"{name}: {normalize_header_value(value)}"
+    return None
+
 SAFELISTED_CONTENT_TYPES = frozenset({
     "application/x-www-form-urlencoded", "multipart/form-data", "text/plain",
 })

@@ -13,15 +13,22 @@ from corsprobe.output.report import ExitStatus
 
 
 @click.command()
+@click.option("--serve", is_flag=True, help="Only start the demo API and keep it running until Ctrl-C.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=0,
+              help="The demo API's port on 127.0.0.1 (default: a free one; the README's examples use 8000).")
 @common.output_options
 @common.network_options
-def demo(**options: Any) -> None:
+def demo(serve: bool, port: int, **options: Any) -> None:
     """Start a local demo API, run the demo scenarios against it, print the table."""
     from corsprobe import demo as demo_server
     from corsprobe.scenarios.parse import parse
 
+    if serve:
+        common.interruptible(_serve_forever(port))
+        return
+
     async def go() -> list[Result]:
-        async with demo_server.serve() as base:
+        async with demo_server.serve(port) as base:
             jobs = parse(demo_server.demo_scenario_text(), "scenarios/demo.toml", base_url=base)
             return await common.run(jobs, options)
 
@@ -30,3 +37,16 @@ def demo(**options: Any) -> None:
     click.echo("This was the demo: one expectation fails on purpose (the loose API lets "
                "https://evil.example read authenticated data).", err=True)
     sys.exit(ExitStatus.PROBE_ERROR if status is ExitStatus.PROBE_ERROR else ExitStatus.OK)
+
+
+async def _serve_forever(port: int) -> None:
+    import asyncio
+
+    from corsprobe import demo as demo_server
+
+    try:
+        async with demo_server.serve(port) as base:
+            click.echo(f"demo API on {base} (/good, /strict, /loose); Ctrl-C stops it", err=True)
+            await asyncio.Event().wait()
+    except OSError as error:
+        common.usage_error(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corsprobe.layers.base import Match, Policy, Problem, ProblemCode
-from corsprobe.layers.evidence import Score, answered, casing, in_order, split_list
+from corsprobe.layers.evidence import Score, casing, in_order, seen_all, split_list
 from corsprobe.layers.syntax import merged, methods_with, py, py_list
 from corsprobe.model import Exchange
 
@@ -36,7 +36,7 @@ class DjangoCorsHeaders:
 
     def fingerprint(self, exchanges: Sequence[Exchange]) -> Match | None:
         score = Score()
-        for seen in answered(exchanges):
+        for seen in seen_all(exchanges):
             if "origin" in [v for line in seen.response.values("vary") for v in split_list(line)]:
                 score.add(35, "Vary: origin (lower-case value, as django-cors-headers patches it)")
             lines = seen.cors_lines()

@@ -1,5 +1,7 @@
-"""What fingerprints read from a row's exchanges: responses by kind, CORS header lines as received, header-name
-casing, and a Score that adds up named tells. Pure; shared by the layer modules.
+"""Small readers over a row's exchanges that every layer's fingerprint uses. Pure.
+
+A ``Score`` collects points and the sentence that justifies each, so a fingerprint reads as a list of
+tells; ``Score.match()`` caps the total at 100.
 """
 
 from __future__ import annotations
@@ -9,6 +11,62 @@ from dataclasses import dataclass, field
 
 from corsprobe.layers.base import Match
 from corsprobe.model import Exchange, HttpRequest, HttpResponse
+
+
+@dataclass
+class Score:
+    """Points and evidence sentences of one layer's claim (mutable while a fingerprint runs)."""
+
+    points: int = 0
+    evidence: list[str] = field(default_factory=list)
+
+    def add(self, points: int, sentence: str) -> None:
+        if sentence not in self.evidence:
+            self.points += points
+            self.evidence.append(sentence)
+
+    def match(self) -> Match | None:
+        return Match(min(self.points, 100), tuple(self.evidence)) if self.points > 0 else None
+
+
+def answered(exchanges: Sequence[Exchange]) -> Iterator[tuple[Exchange, HttpResponse]]:
+    """Each exchange that got a response, with it."""
+    for exchange in exchanges:
+        if exchange.response is not None:
+            yield exchange, exchange.response
+
+
+def preflights(exchanges: Sequence[Exchange]) -> list[HttpResponse]:
+    """Responses to OPTIONS requests that carried Access-Control-Request-Method."""
+    return [r for e, r in answered(exchanges)
+            if e.request.method == "OPTIONS" and e.request.header("access-control-request-method")]
+
+
+def actuals(exchanges: Sequence[Exchange]) -> list[HttpResponse]:
+    """Responses to every other request."""
+    return [r for e, r in answered(exchanges)
+            if not (e.request.method == "OPTIONS" and e.request.header("access-control-request-method"))]
+
+
+def cors_names(response: HttpResponse) -> list[str]:
+    """The access-control-* header names as received (casing kept), in order."""
+    return [name for name, _ in response.headers if name.lower().startswith("access-control-")]
+
+
+def names_lower_case(responses: Sequence[HttpResponse]) -> bool | None:
+    """True when every access-control-* name is lower-case, False when every one is not; None when there
+    are none or they are mixed."""
+    names = [n for r in responses for n in cors_names(r)]
+    if not names:
+        return None
+    lower = [n == n.lower() for n in names]
+    return True if all(lower) else False if not any(lower) else None
+
+
+def server(responses: Sequence[HttpResponse]) -> str:
+    """The first Server header value (lower-cased), or ''."""
+    return next((v.lower() for r in responses for v in r.values("server")), "")
+
 
 CORS_PREFIX = "access-control-"
 
@@ -48,15 +106,12 @@ class Seen:
         return tuple(names)
 
     def body(self) -> str:
-        """The start of the body when the runner kept it (non-2xx preflights), else ''."""
-        kept = getattr(self.response, "body", None)
-        if isinstance(kept, bytes):
-            return kept[:1024].decode("utf-8", "replace")
-        return kept[:1024] if isinstance(kept, str) else ""
+        """The start of the body when the runner kept it (non-2xx preflights, extra probes), else ''."""
+        return self.response.body
 
 
-def answered(exchanges: Sequence[Exchange]) -> Iterator[Seen]:
-    """Every exchange that got a response."""
+def seen_all(exchanges: Sequence[Exchange]) -> Iterator[Seen]:
+    """Every exchange that got a response, as a Seen."""
     for exchange in exchanges:
         if exchange.response is not None:
             yield Seen(exchange.request, exchange.response)
@@ -77,23 +132,6 @@ def in_order(order: Sequence[str], expected: Sequence[str]) -> bool:
     """``order``'s names that appear in ``expected`` come in ``expected``'s order (at least two of them)."""
     ranks = [expected.index(name) for name in order if name in expected]
     return len(ranks) >= 2 and ranks == sorted(ranks)
-
-
-@dataclass(slots=True)
-class Score:
-    """Tells found so far: each named once, with its weight; ``match`` caps the total at 100."""
-
-    weights: dict[str, int] = field(default_factory=dict)
-
-    def add(self, weight: int, evidence: str) -> None:
-        self.weights.setdefault(evidence, weight)
-
-    def match(self, minimum: int = 1) -> Match | None:
-        total = min(100, sum(self.weights.values()))
-        if total < minimum:
-            return None
-        ranked = sorted(self.weights, key=lambda text: -self.weights[text])
-        return Match(total, tuple(ranked))
 
 
 def split_list(value: str | None) -> list[str]:

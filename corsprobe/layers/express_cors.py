@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corsprobe.layers.base import Match, Policy, Problem, ProblemCode
-from corsprobe.layers.evidence import Score, answered, casing, in_order
+from corsprobe.layers.evidence import Score, casing, in_order, seen_all
 from corsprobe.layers.syntax import js, js_list, merged, methods_with
 from corsprobe.model import Exchange
 
@@ -32,7 +32,7 @@ class ExpressCors:
 
     def fingerprint(self, exchanges: Sequence[Exchange]) -> Match | None:
         score = Score()
-        for seen in answered(exchanges):
+        for seen in seen_all(exchanges):
             if seen.value("x-powered-by") == "Express":
                 score.add(30, "X-Powered-By: Express")
             lines = seen.cors_lines()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corsprobe.layers.base import Match, Policy, Problem, ProblemCode
-from corsprobe.layers.evidence import Score, answered
+from corsprobe.layers.evidence import Score, seen_all
 from corsprobe.layers.syntax import merged, methods_with
 from corsprobe.model import Exchange
 
@@ -48,7 +48,7 @@ class Nginx:
 
     def fingerprint(self, exchanges: Sequence[Exchange]) -> Match | None:
         score = Score()
-        for seen in answered(exchanges):
+        for seen in seen_all(exchanges):
             server = seen.value("server") or ""
             if server == "nginx" or server.startswith("nginx/"):
                 score.add(45, f"Server: {server}")

@@ -122,7 +122,7 @@ def test_forbidden_headers_dropped_with_warning() -> None:
 
 
 def test_method_override_with_allowed_method_is_kept_and_preflighted() -> None:
-    p = probe("GET", headers=(("X-HTTP-Method-Override", "PATCH"),))
+    p = probe("GET", headers=(("X-HTTP-Method-Override", "PATCH"),), send_unsafe=True)
     sent, outcome = drive(p, [pf("GET", "x-http-method-override"), ok()])
     assert sent[0].header("Access-Control-Request-Headers") == "x-http-method-override"
     assert sent[1].header("X-HTTP-Method-Override") == "PATCH"
@@ -218,3 +218,35 @@ def test_preflight_max_age_in_outcome(lines: tuple[str, ...], seconds: int) -> N
     headers += [("Access-Control-Max-Age", v) for v in lines]
     _, outcome = drive(probe("PUT"), [HttpResponse(204, tuple(headers))])
     assert outcome.preflight_max_age == seconds
+
+
+@pytest.mark.parametrize(("method", "override"), [
+    pytest.param("GET", ("X-HTTP-Method-Override", "DELETE"), id="get-x-http-method-override-delete"),
+    pytest.param("POST", ("X-HTTP-Method", "PUT"), id="post-x-http-method-put"),
+    pytest.param("GET", ("X-Method-Override", "patch"), id="get-x-method-override-patch-lowercase"),
+    pytest.param("POST", ("x-http-method-override", "GET, DELETE"), id="post-list-naming-delete"),
+])
+def test_method_override_to_a_state_changing_method_needs_opt_in(method: str, override: tuple[str, str]) -> None:
+    # corsprobe's own safety policy (issue 15): frameworks honour the override, so no actual request.
+    sent, outcome = drive(probe(method, headers=(override,)), [pf(method, override[0])])
+    assert [r.method for r in sent] == ["OPTIONS"]
+    assert outcome.verdict is Verdict.ALLOWED and not outcome.actual_checked
+    [warning] = [w for w in outcome.warnings if w.reason is Reason.ACTUAL_NOT_SENT]
+    assert override[0] in warning.detail and "override" in warning.detail
+
+
+@pytest.mark.parametrize("override", [
+    pytest.param(("X-HTTP-Method-Override", "GET"), id="override-to-get"),
+    pytest.param(("X-HTTP-Method-Override", "head"), id="override-to-head"),
+])
+def test_method_override_to_a_safe_method_is_sent(override: tuple[str, str]) -> None:
+    sent, outcome = drive(probe("GET", headers=(override,)), [pf("GET", override[0]), ok()])
+    assert [r.method for r in sent] == ["OPTIONS", "GET"]
+    assert outcome.verdict is Verdict.ALLOWED and outcome.actual_checked
+
+
+def test_method_override_is_sent_with_opt_in() -> None:
+    override = ("X-HTTP-Method-Override", "DELETE")
+    sent, outcome = drive(probe("POST", headers=(override,), send_unsafe=True), [pf("POST", override[0]), ok()])
+    assert [r.method for r in sent] == ["OPTIONS", "POST"]
+    assert outcome.actual_checked
