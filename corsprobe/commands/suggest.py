@@ -4,37 +4,20 @@ credentials). Reads files; sends no request."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import click
 
 from corsprobe.commands import common
+from corsprobe.layers import layer_ids, named_layer
 from corsprobe.layers.base import Layer, Policy
-
-#: layer id -> module under corsprobe.layers (the layers whose suggest() corsprobe ships)
-SUGGEST_MODULES: dict[str, str] = {
-    "starlette": "starlette",
-    "express-cors": "express_cors",
-    "flask-cors": "flask_cors",
-    "django-cors-headers": "django_cors_headers",
-    "nginx": "nginx",
-    "spring": "spring",
-    "aspnetcore": "aspnetcore",
-    "rack-cors": "rack_cors",
-    "go-rs-cors": "go_rs_cors",
-    "fastify-cors": "fastify_cors",
-    "aws-api-gateway": "aws_api_gateway",
-}
 
 
 def layer_named(layer_id: str) -> Layer:
-    """The LAYER object of ``layer_id``'s module (a usage error when corsprobe has none)."""
-    try:
-        module = import_module(f"corsprobe.layers.{SUGGEST_MODULES[layer_id]}")
-    except (KeyError, ModuleNotFoundError):
-        common.usage_error(f"no layer {layer_id!r}; one of: {', '.join(SUGGEST_MODULES)}")
-    layer: Layer = module.LAYER
+    """The registered layer ``layer_id`` (a usage error when corsprobe has none)."""
+    layer = named_layer(layer_id)
+    if layer is None:
+        common.usage_error(f"no layer {layer_id!r}; one of: {', '.join(layer_ids())}")
     return layer
 
 
@@ -52,8 +35,8 @@ def describe(policy: Policy) -> list[str]:
 
 @click.command()
 @common.scenario_options
-@click.option("--layer", "layer_id", required=True, type=click.Choice(list(SUGGEST_MODULES)),
-              help="The CORS layer to write the configuration for.")
+@click.option("--layer", "layer_id", required=True, metavar="ID",
+              help="The CORS layer to write the configuration for (starlette, express-cors, flask-cors, ...).")
 @click.option("--base-url", help="Base URL for files that name none (only paths are used).")
 @click.option("--env", "env", help="Use the named [env.NAME] table.")
 def suggest(paths: tuple[str, ...], layer_id: str, base_url: str | None, env: str | None, **options: Any) -> None:

@@ -6,6 +6,7 @@ blocked). Also: the policy derivation and the command's errors."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from corsprobe.cli import main
 from tests.layers.scenario import DATA, run_file, unmet
 from tests.support import processes
+from tests.support.servers import run_asgi, run_wsgi
 
 SCENARIO = DATA / "suggest.toml"
 # The "app" part of the location (its own X-Request-Id), then the suggested CORS part verbatim.
@@ -31,6 +33,53 @@ def test_the_derived_policy_is_printed_first() -> None:
     assert "//   origins:     http://localhost:8080, http://admin.localhost:8081" in text
     assert "//   methods:     PUT" in text and "//   expose:      X-Request-Id" in text
     assert "https://evil.example" not in text
+
+
+def _starlette_app() -> Any:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def items(request: Request) -> JSONResponse:
+        return JSONResponse({"items": [1, 2, 3]}, headers={"X-Request-Id": "req-1"})
+
+    return Starlette(routes=[Route("/items", items, methods=["GET", "PUT", "DELETE"])])
+
+
+def _flask_app() -> Any:
+    from flask import Flask, jsonify
+
+    app = Flask("suggested")
+
+    @app.route("/items", methods=["GET", "PUT", "DELETE"])
+    def items() -> Any:
+        response = jsonify(items=[1, 2, 3])
+        response.headers["X-Request-Id"] = "req-1"
+        return response
+
+    return app
+
+
+def _apply(text: str, app: Any) -> Any:
+    """Run the suggested Python verbatim with ``app`` in scope, as it would run in the user's module."""
+    namespace = {"app": app}
+    exec(text, namespace)
+    return namespace["app"]
+
+
+@pytest.mark.anyio
+async def test_starlette_meets_the_scenario(client: httpx.AsyncClient) -> None:
+    with run_asgi(_apply(suggested("starlette"), _starlette_app())) as server:
+        results = await run_file(client, SCENARIO, server.origin)
+    assert len(results) == 7 and not unmet(results)
+
+
+@pytest.mark.anyio
+async def test_flask_cors_meets_the_scenario(client: httpx.AsyncClient) -> None:
+    with run_wsgi(_apply(suggested("flask-cors"), _flask_app())) as server:
+        results = await run_file(client, SCENARIO, server.origin)
+    assert len(results) == 7 and not unmet(results)
 
 
 @pytest.mark.anyio
