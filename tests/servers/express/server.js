@@ -7,7 +7,8 @@
 //   errorHandler:  true: an error handler that answers JSON 500 (keeps headers set by cors)
 //   setup:         JavaScript run first with `app` and `require` in scope, verbatim (e.g. what
 //                  `corsprobe suggest --layer express-cors` printed); replaces the mount of `cors`
-//   guardFirst:    true: a middleware before cors answers 401 to /private without Authorization
+//   guard:         "before" / "after": a middleware registered before (or after) cors answers 401 to /private
+//                  without Authorization
 // Routes: /items (GET, HEAD, POST, PUT, PATCH, DELETE) answer 200 JSON with X-Total-Count and X-Request-Id;
 // /boom throws (Express's default handler answers 500 and clears the response's headers).
 // Listens on 127.0.0.1, an ephemeral port; prints "listening PORT" on stdout.
@@ -20,11 +21,13 @@ const options = config.cors || {};
 const mount = config.mount || 'app';
 const app = express();
 
-if (config.guardFirst) {
-  app.use('/private', (req, res, next) => (req.get('Authorization') ? next() : res.status(401).json({ error: 'unauthorized' })));
+function guard(req, res, next) {
+  return req.get('Authorization') ? next() : res.status(401).json({ error: 'unauthorized' });
 }
+if (config.guard === 'before') app.use('/private', guard);
 if (config.setup) new Function('app', 'require', config.setup)(app, require); // eslint-disable-line no-new-func
 else if (mount === 'app') app.use(cors(options));
+if (config.guard === 'after') app.use('/private', guard);
 if (config.preflight) app.options('*', cors(options));
 const perRoute = mount === 'route' ? [cors(options)] : [];
 
