@@ -79,15 +79,17 @@ class Nginx:
         if code is ProblemCode.HEADER_NOT_EXPOSED:
             return add_header("Access-Control-Expose-Headers", ", ".join(merged(problem.observed, problem.headers)))
         if code in (ProblemCode.PREFLIGHT_SKIPS_LAYER, ProblemCode.PREFLIGHT_STATUS, ProblemCode.PREFLIGHT_REDIRECT):
-            lines = [reflect if origin else add_header("Access-Control-Allow-Origin", "$cors_origin")]
+            lines = [reflect]
             if problem.credentials:
                 lines.append(add_header("Access-Control-Allow-Credentials", "true"))
             lines.append(add_header("Access-Control-Allow-Methods", ", ".join(methods_with(problem.methods))))
             if problem.headers:
                 lines.append(add_header("Access-Control-Allow-Headers", ", ".join(problem.headers)))
-            return preflight_block(lines) + "  # answer the preflight here; 'if' is its own level: repeat the headers"
+            block = preflight_block(lines) + "  # answer the preflight here; 'if' is its own level: repeat the headers"
+            return f"{origin_map([origin])}\n{block}" if origin else block
         if code is ProblemCode.ERROR_SKIPS_LAYER:
-            return f"{reflect}  # add 'always' to every CORS add_header ({ALWAYS_NOTE})"
+            line = f"{reflect}  # add 'always' to every CORS add_header ({ALWAYS_NOTE})"
+            return f"{origin_map([origin])}\n{line}" if origin else line
         if code is ProblemCode.MULTIPLE_ALLOW_ORIGIN:
             return "proxy_hide_header Access-Control-Allow-Origin;  # the upstream sends it too: keep one layer"
         return None
