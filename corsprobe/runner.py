@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
@@ -21,6 +21,7 @@ from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
 from corsprobe.model import (
     Exchange,
     Expectation,
+    ExtraExchange,
     Finding,
     HttpRequest,
     HttpResponse,
@@ -48,6 +49,7 @@ class ClientOptions:
     concurrency: int = DEFAULT_CONCURRENCY
     retries: int = 0
     profile: BrowserProfile = CHROMIUM
+    extra_probes: bool = True  # comparison probes beside the browser's requests (--no-extra-probes)
 
 
 def make_client(options: ClientOptions) -> httpx.AsyncClient:
@@ -75,8 +77,29 @@ def _no_cookie_jar() -> CookieJar:
 
 async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation | None = None,
                     source: str | None = None, retries: int = 0,
-                    profile: BrowserProfile = CHROMIUM) -> Result:
-    """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
+                    profile: BrowserProfile = CHROMIUM, extra_probes: bool = False) -> Result:
+    """Drive the engine for one probe; a transport failure becomes an ``error`` row. With ``extra_probes``,
+    then send the row's comparison probes (corsprobe.browser.comparison)."""
+    result = await _browser_requests(client, probe, expect, source, retries, profile)
+    return await _extra_requests(client, result) if extra_probes else result
+
+
+async def _extra_requests(client: httpx.AsyncClient, result: Result) -> Result:
+    """Send the planned comparison probes (safe methods, no retries); a failure is kept as evidence."""
+    from corsprobe.browser import comparison
+
+    extra = []
+    for planned in comparison.plan(result):
+        try:
+            exchange = Exchange(planned.request, await _send(client, planned.request, keep_body=True))
+        except _TransportError as error:
+            exchange = Exchange(planned.request, None, error.detail)
+        extra.append(ExtraExchange(planned.purpose, exchange))
+    return comparison.conclude(replace(result, extra=tuple(extra))) if extra else result
+
+
+async def _browser_requests(client: httpx.AsyncClient, probe: Probe, expect: Expectation | None,
+                            source: str | None, retries: int, profile: BrowserProfile) -> Result:
     simulation = simulate(probe, profile)
     exchanges: list[Exchange] = []
     try:
@@ -98,18 +121,20 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
 async def run_jobs(client: httpx.AsyncClient, jobs: Sequence[Job],
                    concurrency: int = DEFAULT_CONCURRENCY,
                    on_result: Callable[[Result], None] | None = None, retries: int = 0,
-                   profile: BrowserProfile = CHROMIUM) -> list[Result]:
+                   profile: BrowserProfile = CHROMIUM, extra_probes: bool = False) -> list[Result]:
     """Run every job with at most ``concurrency`` in flight; results keep the jobs' order."""
     gate = asyncio.Semaphore(max(concurrency, 1))
 
     async def one(job: Job) -> Result:
         async with gate:
             try:
-                result = await run_probe(client, job.probe, job.expect, job.source, retries, profile)
+                result = await run_probe(client, job.probe, job.expect, job.source, retries, profile, extra_probes)
             except Exception as error:  # one broken row never aborts the others
                 failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
                 result = Result(job.probe, Outcome(Verdict.ERROR, failure), (), job.expect, job.source,
                                 profile.name)
+        if job.server_layer is not None:
+            result = replace(result, server_layer=job.server_layer)
         if on_result is not None:
             on_result(result)
         return result
@@ -123,7 +148,7 @@ async def run_all(jobs: Iterable[Job], options: ClientOptions | None = None,
     options = options or ClientOptions()
     async with make_client(options) as client:
         return await run_jobs(client, list(jobs), options.concurrency, on_result, options.retries,
-                              options.profile)
+                              options.profile, options.extra_probes)
 
 
 class _TransportError(Exception):
@@ -166,7 +191,7 @@ def _ensure_hook(client: httpx.AsyncClient) -> None:
         client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _keep_response]}
 
 
-async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+async def _send(client: httpx.AsyncClient, request: HttpRequest, keep_body: bool = False) -> HttpResponse:
     try:
         outgoing = client.build_request(request.method, request.url, content=request.body, headers=[
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
@@ -192,12 +217,23 @@ async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse
             raise _transport_error(error, request) from error
     finally:
         await response.aclose()
-    return _response_value(response)
+    keep = (keep_body or request.stage is Stage.PREFLIGHT) and not 200 <= response.status_code <= 299
+    return _response_value(response, _body_excerpt(response) if keep else "")
 
 
-def _response_value(response: httpx.Response) -> HttpResponse:
+BODY_EXCERPT = 1024  # bytes of a non-2xx preflight's (or extra probe's) body kept as fingerprint evidence
+
+
+def _body_excerpt(response: httpx.Response) -> str:
+    try:
+        return response.content[:BODY_EXCERPT].decode("utf-8", "replace")
+    except (httpx.HTTPError, httpx.StreamError):  # the body could not be read (a broken preflight body)
+        return ""
+
+
+def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
-    return HttpResponse(response.status_code, headers, response.reason_phrase)
+    return HttpResponse(response.status_code, headers, response.reason_phrase, body)
 
 
 def _transport_error(error: Exception, request: HttpRequest) -> _TransportError:

@@ -29,7 +29,7 @@ MODULES = (
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)
 MEDIUM_SCORE = 40  # several tells that agree
-MIN_SCORE = 15  # below this a claim is noise: no layer is named
+MIN_SCORE = 25  # below this a claim is noise (generic tells only): no layer is named
 
 
 @cache
@@ -69,8 +69,9 @@ def identify(exchanges: Sequence[Exchange], named: str | None = None) -> Identif
 
 def fixes_for(problems: Iterable[Problem], identification: Identification) -> tuple[Fix, ...]:
     """Every problem as a Fix, in the order given (the order to apply), with the identified layer's
-    configuration change where the layer has one."""
-    layer = named_layer(identification.layer) if identification.layer else None
+    configuration change where the layer has one (not for a low-confidence guess: header-level only)."""
+    trusted = identification.named or identification.confidence is not Confidence.LOW
+    layer = named_layer(identification.layer) if identification.layer and trusted else None
     fixes = []
     for problem in problems:
         config = layer.config_fix(problem) if layer is not None else None

@@ -43,6 +43,9 @@ class ProblemCode(StrEnum):
     ACTUAL_SKIPS_LAYER = "actual_skips_layer"  # the actual request never reaches the CORS layer (OPTIONS does)
     INVALID_ALLOW_METHODS = "invalid_allow_methods"  # Allow-Methods is not a list of method tokens
     INVALID_ALLOW_HEADERS = "invalid_allow_headers"  # Allow-Headers is not a list of header names
+    REDIRECT_REFUSED = "redirect_refused"  # a redirect of the actual request that a browser refuses
+    MIXED_CONTENT = "mixed_content"  # an https page cannot fetch this http URL at all
+    UNWANTED_ORIGIN_ALLOWED = "unwanted_origin_allowed"  # the scenario expects this origin blocked
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,15 @@ def test_put_with_credentials_allowed_json(cli: CliRunner, api: RawServer) -> No
     assert sent["Access-Control-Request-Method"] == "PUT"
     assert sent["Access-Control-Request-Headers"] == "x-token"
     assert row["actual"]["sent"] is True and row["actual"]["status"] == 200
-    assert [r.method for r in api.log] == ["OPTIONS", "PUT"]
-    preflight = api.log[0]
+    # The third request is the extra canary probe (allowed, credentialed, Allow-Origin equals the Origin):
+    # an OPTIONS from a .invalid origin, without credentials.
+    assert [r.method for r in api.log] == ["OPTIONS", "PUT", "OPTIONS"]
+    preflight, canary = api.log[0], api.log[2]
     assert preflight.header("cookie") is None and preflight.header("authorization") is None
+    assert canary.header("origin") == "https://corsprobe-canary.invalid"
+    assert canary.header("cookie") is None and canary.header("access-control-request-method") == "PUT"
+    assert [x["purpose"] for x in row["extra_probes"]] == ["canary_origin"]
+    assert document["summary"]["extra_probes"] == 1
 
 
 def test_put_blocked_by_strict_policy_never_sends_put(cli: CliRunner, api: RawServer) -> None:
@@ -73,7 +79,8 @@ def test_expect_sets_exit_status(cli: CliRunner, api: RawServer) -> None:
 def test_table_names_reason_and_fix(cli: CliRunner, api: RawServer) -> None:
     code, out, _ = _check(cli, api.url("/star/x"), "--origin", ORIGIN, "--credentials")
     assert code == 0
-    assert "BLOCKED" in out and "wildcard_origin_not_allowed" in out and "fix:" in out
+    assert "BLOCKED" in out and "wildcard_origin_not_allowed" in out
+    assert "fix 1/2 (actual): Answer 'Access-Control-Allow-Origin: http://localhost:8080'" in out
     assert "\x1b[" not in out
 
 
@@ -104,7 +111,7 @@ def test_secrets_masked_in_every_format(cli: CliRunner, api: RawServer) -> None:
         assert code == 0
         for value in secret_values:
             assert value not in out + err, (fmt, value)
-    actual = api.log[-1]
+    actual = [r for r in api.log if r.header("origin") == ORIGIN][-1]  # not the extra canary probe
     assert actual.method == "GET"
     assert actual.header("authorization") == secret_values[0]
     assert actual.header("cookie") == secret_values[1]

@@ -78,12 +78,11 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         note = row.expectation_note()
         if note:
             lines.append(f"  FAILED: {note}")
-        fix = row.fix()
-        if fix:
-            lines.append(f"  fix: {fix}")
+        lines += [f"  {line}" for line in row.fix_block()]
         lines += [f"  warning: {text}" for _, text in row.warnings() if len(rows_by_warning[text]) == 1]
         if options.verbose:
-            lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker)]
+            lines += [f"  {line}" for line in exchange_lines(row.result.exchanges, options.masker,
+                                                                   row.result.extra)]
         if lines:
             notes.append(f"#{index} {row.name}\n" + "\n".join(lines))
     for text, indexes in rows_by_warning.items():
