@@ -2,8 +2,9 @@
 shows it, the problem the diagnosis reports, and how a test applies the layer's fix to that configuration.
 
 ``check`` runs one case end to end on real servers: the row fails (or, for any-origin-with-credentials, a
-canary origin gets in), the layer is identified from the row's exchanges, the layer's config_fix for the
-problem is applied to the server's configuration, and the same row, re-probed, is ALLOWED.
+canary origin gets in), the layer is identified from the row's exchanges, the layer's config_fix for every
+problem the diagnosis (corsprobe.browser.diagnosis) reports — plus the case's own when it needs comparison
+probes — is applied to the server's configuration in order, and the same row, re-probed, is ALLOWED.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from corsprobe.browser.diagnosis import diagnose
 from corsprobe.layers import identify, named_layer
 from corsprobe.layers.base import Problem, ProblemCode
 from corsprobe.model import Credentials, Expectation, Probe, Result, Stage, Verdict
@@ -42,7 +44,6 @@ class Case:
     readable: tuple[str, ...] = ()
     observed: str = ""
     status: int | None = None
-    fixed_config: Any = None  # where a fix cannot be applied mechanically, the hand-applied result
     problem_headers: tuple[str, ...] = field(default=())
     detectable: bool = True  # False: nothing of the layer reaches the row; the user names it (--server-layer)
 
@@ -79,9 +80,17 @@ async def check(client: httpx.AsyncClient, case: Case, layer_id: str, start: Sta
         assert found.layer != layer_id or found.confidence.value != "high", found
     layer = named_layer(layer_id)
     assert layer is not None
-    fix = layer.config_fix(case.problem())
-    assert fix, f"{case.name}: no config fix for {case.code}"
-    fixed = case.fixed_config if case.fixed_config is not None else apply(case.config, fix)
+    # Every problem the diagnosis reports for the row, fixed in the layer in its order; the case's own problem
+    # is added when the diagnosis lacks it (the skipped-layer and any-origin cases need comparison probes that
+    # run_probe alone does not send).
+    problems = [p for p in diagnose(before).problems if layer.config_fix(p)]
+    if case.code not in {p.code for p in problems}:
+        problems.append(case.problem())
+    fixes = [layer.config_fix(p) or "" for p in problems]
+    fix = fixes[[p.code for p in problems].index(case.code)]
+    fixed = case.config
+    for each in fixes:
+        fixed = apply(fixed, each)
     with start(fixed) as server:
         after = await _probe(client, case, server.origin)
         canary = await _probe(client, case, server.origin, CANARY) if any_origin else None

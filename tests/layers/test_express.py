@@ -41,17 +41,20 @@ _OBJECT = re.compile(r"^cors\((\{.*\})\)")
 
 
 def apply(config: dict[str, Any], fix: str) -> dict[str, Any]:
-    """Apply a config_fix as a developer would: merge a ``cors({...})`` object into the options, or run an
-    ``app.use``/``app.options`` line with the options as ``corsOptions`` (``first`` means above the guard)."""
-    options = json.dumps(config["cors"])
-    if match := _OBJECT.match(fix):
-        setup = f"const cors = require('cors');\napp.use(cors({{ ...{options}, ...{match.group(1)} }}));"
-        return {**config, "setup": setup}
-    line = fix.split("//")[0].strip()
-    assert line.startswith(("app.use(cors(corsOptions))", "app.options('*', cors(corsOptions))")), fix
-    setup = f"const cors = require('cors');\nconst corsOptions = {options};\n{line}"
-    moved = {"guard": "after"} if "first" in fix and config.get("guard") == "before" else {}
-    return {**config, **moved, "setup": setup}
+    """Apply a config_fix as a developer would: merge a ``cors({...})`` object into the options (node evaluates
+    the literal), or run an ``app.use``/``app.options`` line with them as ``corsOptions`` (``first``: above the
+    guard). Fixes accumulate, in the order given."""
+    objects = [*config.get("objects", []), *([m.group(1)] if (m := _OBJECT.match(fix)) else [])]
+    lines = list(config.get("lines", []))
+    moved: dict[str, Any] = {}
+    if m is None:
+        line = fix.split("//")[0].strip()
+        assert line.startswith(("app.use(cors(corsOptions))", "app.options('*', cors(corsOptions))")), fix
+        lines.append(line)
+        moved = {"guard": "after"} if "first" in fix and config.get("guard") == "before" else {}
+    spread = ", ".join(f"...{o}" for o in [json.dumps(config["cors"]), *objects])
+    setup = {"setup": "const cors = require('cors');\n" + "\n".join(lines)} if lines else {}
+    return {**config, **moved, **setup, "objects": objects, "lines": lines, "optionsExpr": f"{{ {spread} }}"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))

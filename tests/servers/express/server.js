@@ -5,7 +5,7 @@
 //                  so OPTIONS gets Express's default OPTIONS answer; "none": no cors at all
 //   preflight:     true: also app.options('*', cors(opts)) (the README's "enable pre-flight" line)
 //   errorHandler:  true: an error handler that answers JSON 500 (keeps headers set by cors)
-//   setup:         JavaScript run first with `app` and `require` in scope, verbatim (e.g. what
+//   setup:         JavaScript run first with `app`, `require` and `corsOptions` in scope, verbatim (e.g. what
 //                  `corsprobe suggest --layer express-cors` printed); replaces the mount of `cors`
 //   guard:         "before" / "after": a middleware registered before (or after) cors answers 401 to /private
 //                  without Authorization
@@ -17,7 +17,8 @@ const express = require('express');
 const cors = require('cors');
 
 const config = JSON.parse(process.argv[2] || process.env.CORSPROBE_EXPRESS || '{}');
-const options = config.cors || {};
+// optionsExpr: a JavaScript expression for the options (a test merging a fix's object literal), else cors.
+const options = config.optionsExpr ? new Function(`return (${config.optionsExpr});`)() : (config.cors || {}); // eslint-disable-line no-new-func
 const mount = config.mount || 'app';
 const app = express();
 
@@ -25,7 +26,7 @@ function guard(req, res, next) {
   return req.get('Authorization') ? next() : res.status(401).json({ error: 'unauthorized' });
 }
 if (config.guard === 'before') app.use('/private', guard);
-if (config.setup) new Function('app', 'require', config.setup)(app, require); // eslint-disable-line no-new-func
+if (config.setup) new Function('app', 'require', 'corsOptions', config.setup)(app, require, options); // eslint-disable-line no-new-func
 else if (mount === 'app') app.use(cors(options));
 if (config.guard === 'after') app.use('/private', guard);
 if (config.preflight) app.options('*', cors(options));
