@@ -25,6 +25,7 @@ MODULES = (
     "express_cors",
     "django_cors_headers",
     "nginx",
+    "spring",
 )
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)
