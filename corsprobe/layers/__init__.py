@@ -26,6 +26,7 @@ MODULES = (
     "django_cors_headers",
     "nginx",
     "spring",
+    "fastify_cors",
 )
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)

@@ -38,7 +38,7 @@ class ExpressCors:
             lines = seen.cors_lines()
             if lines and casing([k for k, _ in lines]) == "canonical" and in_order(seen.cors_order(), ORDER):
                 score.add(10, "Access-Control-* names canonical-case, in cors's emission order")
-            if seen.value("access-control-allow-methods") == DEFAULT_METHODS:
+            if ("Access-Control-Allow-Methods", DEFAULT_METHODS) in lines:  # canonical name: not Fastify's
                 score.add(40, f"cors's default Access-Control-Allow-Methods {DEFAULT_METHODS!r}")
             if not seen.is_options:
                 continue
