@@ -85,13 +85,14 @@ async def run_probe(client: httpx.AsyncClient, probe: Probe, expect: Expectation
 
 
 async def _extra_requests(client: httpx.AsyncClient, result: Result) -> Result:
-    """Send the planned comparison probes (safe methods, no retries); a failure is kept as evidence."""
+    """Send the planned comparison probes (safe methods); a failure is kept as evidence."""
     from corsprobe.browser import comparison
 
     extra = []
     for planned in comparison.plan(result):
         try:
-            exchange = Exchange(planned.request, await _send(client, planned.request, keep_body=True))
+            # One retry (a safe method): a server may close a kept-alive connection after a crashed request.
+            exchange = Exchange(planned.request, await _send_with_retries(client, planned.request, 1, keep_body=True))
         except _TransportError as error:
             exchange = Exchange(planned.request, None, error.detail)
         extra.append(ExtraExchange(planned.purpose, exchange))
@@ -159,12 +160,13 @@ class _TransportError(Exception):
         self.nothing_sent = nothing_sent
 
 
-async def _send_with_retries(client: httpx.AsyncClient, request: HttpRequest, retries: int) -> HttpResponse:
+async def _send_with_retries(client: httpx.AsyncClient, request: HttpRequest, retries: int,
+                             keep_body: bool = False) -> HttpResponse:
     """Retry transport failures only; a request that may have reached the server is retried
     only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
     for attempt in range(retries + 1):
         try:
-            return await _send(client, request)
+            return await _send(client, request, keep_body)
         except _TransportError as error:
             replayable = error.nothing_sent or request.method in _REPLAYABLE
             if attempt >= retries or not replayable:

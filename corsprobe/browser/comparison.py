@@ -52,17 +52,16 @@ def plan(result: Result) -> tuple[ExtraRequest, ...]:
     elif actuals:
         last = actuals[-1]
         assert last.response is not None
-        preflight_cors = any(e.response is not None and e.response.combined(checks.ACAO) is not None
-                             for e in preflights)
-        if failure is not None and last.response.combined(checks.ACAO) is None and not preflight_cors:
+        # A row to fix without a preflight of its own: the layer's preflight tells whether it skips this
+        # response, and is its best fingerprint.
+        if (failure is not None or result.passed is False) and not preflights:
             origin = last.request.header("origin") or result.probe.origin
             planned.append(ExtraRequest(ExtraPurpose.OPTIONS_COMPARISON,
                                         _options(last.request.url, origin, last.request.method)))
         if _wants_canary(result):
-            method = last.request.method if last.request.method in ("GET", "HEAD") else None
-            request = _get(last.request.url, CANARY_ORIGIN, method or "GET") if method else _options(
-                last.request.url, CANARY_ORIGIN, last.request.method)
-            planned.append(ExtraRequest(ExtraPurpose.CANARY_ORIGIN, request))
+            # A preflight from the canary: never credentials, and the layer's preflight is its best fingerprint.
+            planned.append(ExtraRequest(ExtraPurpose.CANARY_ORIGIN,
+                                        _options(last.request.url, CANARY_ORIGIN, last.request.method)))
     return tuple(planned[:MAX_EXTRA])
 
 

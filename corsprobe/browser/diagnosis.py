@@ -9,7 +9,7 @@ and returns each problem with its stage and the header-level change, in the orde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from corsprobe.browser import checks, spec
@@ -28,6 +28,7 @@ _CAUSES = ("usual causes: CORS applied to some routes only, a framework's defaul
 _REDIRECT_REASONS = {Reason.TOO_MANY_REDIRECTS, Reason.INVALID_REDIRECT, Reason.REDIRECT_CONTAINS_CREDENTIALS,
                      Reason.CORS_DISABLED_SCHEME}
 _ORDER = (ProblemCode.PLAIN_HTTP_PORT, ProblemCode.MIXED_CONTENT, ProblemCode.PREFLIGHT_SKIPS_LAYER,
+          ProblemCode.ERROR_SKIPS_LAYER, ProblemCode.ACTUAL_SKIPS_LAYER,
           ProblemCode.PREFLIGHT_REDIRECT, ProblemCode.ORIGIN_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_ORIGIN,
           ProblemCode.MULTIPLE_ALLOW_ORIGIN, ProblemCode.WILDCARD_WITH_CREDENTIALS,
           ProblemCode.CREDENTIALS_NOT_ALLOWED, ProblemCode.PREFLIGHT_STATUS, ProblemCode.INVALID_ALLOW_METHODS,
@@ -120,9 +121,17 @@ def _preflight(result: Result, exchange: Exchange, include: bool) -> list[Proble
                                 f"Answer the preflight (OPTIONS) with 204 or 200 (it got {response.status}{body}), "
                                 "before authentication, CSRF checks and routing.",
                                 status=response.status, observed=response.body.strip()[:200]))
-    problems += _methods(response, method, include, origin)
-    problems += _headers(response, unsafe, include, origin, profile.wildcard_covers_authorization, result)
-    return problems
+    later = _methods(response, method, include, origin)
+    later += _headers(response, unsafe, include, origin, profile.wildcard_covers_authorization, result)
+    if later and not any(n.lower().startswith("access-control-") for n, _ in response.headers):
+        # No CORS header at all: the layer refused the origin (or never ran); the lists come with the origin.
+        needs = " and ".join(x for x in (f"method '{method}'" if any(
+            p.code is ProblemCode.METHOD_NOT_ALLOWED for p in later) else "", "header(s) " + ", ".join(
+            f"'{h}'" for p in later for h in p.headers) if any(p.headers for p in later) else "") if x)
+        problems = [replace(p, change=f"{p.change} Once it answers, it must also allow {needs}.")
+                    if p.code is ProblemCode.ORIGIN_NOT_ALLOWED else p for p in problems]
+        return problems
+    return problems + later
 
 
 def _origin(response: HttpResponse, origin: str, include: bool, stage: Stage) -> list[Problem]:
@@ -237,7 +246,11 @@ def _actual(result: Result, exchange: Exchange, include: bool) -> list[Problem]:
     response = exchange.response
     assert response is not None
     origin = exchange.request.header("origin") or result.probe.origin
-    return _skips_actual(result, exchange) + _origin(response, origin, include, Stage.ACTUAL)
+    skipped = _skips_actual(result, exchange)
+    if skipped:  # the layer never saw this response: its Allow-Origin is part of that one change
+        return skipped + [p for p in _origin(response, origin, include, Stage.ACTUAL)
+                          if p.code is not ProblemCode.ORIGIN_NOT_ALLOWED]
+    return _origin(response, origin, include, Stage.ACTUAL)
 
 
 def _exposed(result: Result, response: HttpResponse | None, include: bool) -> list[Problem]:

@@ -9,6 +9,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -48,7 +49,19 @@ network_options = options_group(
                  help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
                  help="Mask VALUE in every output; NAME=VALUE also defines variable ${NAME}."),
+    click.option("--no-extra-probes", is_flag=True,
+                 help="Send only the browser's requests (no comparison probes: GET vs OPTIONS, canary origin)."),
+    click.option("--server-layer", metavar="ID", callback=lambda _c, _p, v: _layer_id(v),
+                 help="The CORS layer that answers (starlette, flask-cors, ...): overrides detection."),
 )
+
+
+def _layer_id(value: str | None) -> str | None:
+    from corsprobe.layers import layer_ids
+
+    if value is not None and value not in layer_ids():
+        raise click.BadParameter(f"{value!r} is not a known layer; write one of {', '.join(layer_ids())}")
+    return value
 output_options = options_group(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                  help="Output format on stdout."),
@@ -95,7 +108,10 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
 
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
                            proxy=options["proxy"], concurrency=options["concurrency"], retries=options["retries"],
-                           profile=profile_named(options["browser"]))
+                           profile=profile_named(options["browser"]),
+                           extra_probes=not options.get("no_extra_probes", False))
+    if options.get("server_layer"):
+        jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
     progress = Progress(Terminal.current(), len(jobs))
     try:
         return await run_all(jobs, client, on_result=progress)

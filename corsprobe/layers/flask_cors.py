@@ -47,6 +47,10 @@ class FlaskCorsLayer:
             if names and response.values("allow") and response.status == 200:
                 score.add(35, "the preflight is Flask's automatic OPTIONS answer (200 with an Allow: header) "
                               "carrying CORS headers")
+            if not names and response.values("allow") and response.status == 200 and response.body == "" \
+                    and (response.combined("content-type") or "").startswith("text/html"):
+                score.add(25, "the preflight is Flask's automatic OPTIONS answer (200, text/html, an Allow: header) "
+                              "without CORS headers: a Flask app, whose usual CORS layer is flask-cors")
             if response.combined("access-control-allow-methods") == DEFAULT_METHODS:
                 score.add(25, f"Allow-Methods '{DEFAULT_METHODS}' (flask-cors's default, sorted)")
             if names and all(n in _ORDER for n in names) and names == sorted(names, key=_ORDER.index) \

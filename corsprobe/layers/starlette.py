@@ -62,6 +62,13 @@ class StarletteLayer:
             methods = response.combined("access-control-allow-methods")
             if methods == ALL_METHODS:
                 score.add(20, f"Allow-Methods '{ALL_METHODS}' (CORSMiddleware's allow_methods=['*'])")
+        for response in evidence.actuals(exchanges):
+            tail = [n for n, _ in response.headers][-2:]
+            appended = tail == ["access-control-allow-origin", "vary"] or (
+                tail[-1:] == ["vary"] and response.values("access-control-allow-credentials") == ("true",))
+            if appended and response.values("vary")[-1:] == ("Origin",):
+                score.add(20, "CORS headers appended last to the actual response, ending 'vary: Origin' "
+                              "(CORSMiddleware's send wrapper)")
         if everything and evidence.names_lower_case(everything):
             score.add(5, "lower-case access-control-* header names")
         server = evidence.server(everything)

@@ -24,10 +24,10 @@ from corsprobe.scenarios.variables import Substitution
 TOP_KEYS = ("version", "base_url", "defaults", "probe", "env")
 PROBE_KEYS = (
     "name", "path", "url", "origin", "origins", "method", "methods", "headers", "credentials",
-    "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable",
+    "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable", "server_layer",
 )
 DEFAULT_KEYS = ("origin", "origins", "method", "methods", "headers", "credentials", "cookie",
-                "send_unsafe")
+                "send_unsafe", "server_layer")
 EXPECT_VALUES = ("allowed", "blocked", "error")
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
@@ -170,6 +170,7 @@ class _ProbeTable:
         credentials = self._credentials()
         expect = self._expect()
         source = f"{self.path}:{self.where.tables.get(('probe', self.index), 0)}"
+        layer = self._server_layer()
         jobs = []
         for origin in page_origins:
             for method in methods:
@@ -181,7 +182,7 @@ class _ProbeTable:
                               credentials=credentials, body=self._str("body"),
                               send_unsafe=self._bool("send_unsafe"), cookie=self._str("cookie"),
                               name=label)
-                jobs.append(Job(probe, expect, source))
+                jobs.append(Job(probe, expect, source, layer))
         return jobs
 
     def _url(self) -> str:
@@ -197,6 +198,14 @@ class _ProbeTable:
             raise self.fail("url" if "url" in self.table else "path",
                             f"{url!r} is not an http(s) URL")
         return url
+
+    def _server_layer(self) -> str | None:
+        from corsprobe.layers import layer_ids
+
+        layer = self._str("server_layer")
+        if layer is not None and layer not in layer_ids():
+            raise self.fail("server_layer", f"unknown server_layer {layer!r}; write one of {', '.join(layer_ids())}")
+        return layer
 
     def _str(self, key: str) -> str | None:
         value = self.values.get(key)
