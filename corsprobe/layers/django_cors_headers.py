@@ -45,7 +45,7 @@ class DjangoCorsHeaders:
                                                                if k.lower() in ("content-type", "vary")]) != "lower":
                 score.add(15, "access-control-* names lower-case beside canonical Content-Type/Vary")
             if in_order([k.lower() for k in names], ORDER):
-                score.add(5, "Access-Control-* lines in django-cors-headers's order")
+                score.add(3, "Access-Control-* lines in django-cors-headers's order")
             if tuple(split_list(seen.value("access-control-allow-methods"))) == DEFAULT_METHODS:
                 score.add(30, "default access-control-allow-methods 'DELETE, GET, OPTIONS, PATCH, POST, PUT'")
             if tuple(split_list(seen.value("access-control-allow-headers"))) == DEFAULT_HEADERS:
@@ -54,7 +54,7 @@ class DjangoCorsHeaders:
                 score.add(10, "access-control-max-age: 86400 (the default CORS_PREFLIGHT_MAX_AGE)")
             if seen.is_preflight and seen.response.status == 200 and "content-length" in \
                     [k for k, _ in seen.response.headers]:
-                score.add(10, "preflight answered 200 with a lower-case content-length: 0")
+                score.add(5, "preflight answered 200 with a lower-case content-length: 0")
         return score.match()
 
     def config_fix(self, problem: Problem) -> str | None:

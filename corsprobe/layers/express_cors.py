@@ -37,13 +37,13 @@ class ExpressCors:
                 score.add(30, "X-Powered-By: Express")
             lines = seen.cors_lines()
             if lines and casing([k for k, _ in lines]) == "canonical" and in_order(seen.cors_order(), ORDER):
-                score.add(10, "Access-Control-* names canonical-case, in cors's emission order")
+                score.add(5, "Access-Control-* names canonical-case, in cors's emission order")
             if ("Access-Control-Allow-Methods", DEFAULT_METHODS) in lines:  # canonical name: not Fastify's
                 score.add(40, f"cors's default Access-Control-Allow-Methods {DEFAULT_METHODS!r}")
             if not seen.is_options:
                 continue
             if seen.response.status == 204 and seen.value("content-length") == "0" and lines:
-                score.add(15, "OPTIONS answered 204 with Content-Length: 0")
+                score.add(10, "OPTIONS answered 204 with Content-Length: 0")
             vary = seen.value("vary") or ""
             if vary.endswith("Access-Control-Request-Headers") and seen.value("access-control-allow-headers"):
                 score.add(15, f"request headers echoed with Vary: {vary}")
