@@ -45,7 +45,8 @@ CASES = [
          ProblemCode.HEADER_NOT_ALLOWED, method="PUT", headers=(("X-Token", "1"),), observed="Content-Type"),
     Case("header not exposed", conf(LITERAL), ProblemCode.HEADER_NOT_EXPOSED, readable=("X-Request-Id",)),
     Case("OPTIONS not reaching add_header (405 from the static handler)", conf(LITERAL, static=True),
-         ProblemCode.PREFLIGHT_STATUS, headers=(("X-Token", "1"),), status=405),
+         # Two runs: behind a 405 page the diagnosis cannot tell the missing Allow-Headers yet.
+         ProblemCode.PREFLIGHT_STATUS, headers=(("X-Token", "1"),), status=405, rounds=2),
     Case("error without CORS headers (no always)", conf(LITERAL), ProblemCode.ERROR_SKIPS_LAYER, path="/boom",
          status=500),
     Case("any origin with credentials", conf("add_header Access-Control-Allow-Origin $http_origin;",
@@ -81,14 +82,18 @@ def _replace(lines: list[str], line: str) -> list[str]:
 
 def apply(config: dict[str, Any], fix: str) -> dict[str, Any]:
     """Apply a config_fix as an operator would: the map goes in the http block, an OPTIONS ``if`` block into
-    the location, each add_header replaces the one of the same name (only in the OPTIONS block when the fix
+    the location (merged into one already there), each add_header replaces the one of the same name (only in
+    the OPTIONS block when the fix
     says so), and 'add always to every CORS add_header' does that."""
     config = {**config, "lines": list(config["lines"]), "options": config["options"]}
     if match := re.search(r"^map .*?^}", fix, re.S | re.M):
         config["http"] = match.group(0)
         fix = fix.replace(match.group(0), "")
     if match := re.search(r"^if \(\$request_method = OPTIONS\) \{\n(.*?)\n\s*return 204;\n}", fix, re.S | re.M):
-        config["options"] = [line.strip() for line in match.group(1).splitlines()]
+        options = list(config["options"] or [])  # an existing OPTIONS block keeps its other headers
+        for line in match.group(1).splitlines():
+            options = _replace(options, line.strip())
+        config["options"] = options
         fix = fix.replace(match.group(0), "")
     for raw in fix.splitlines():
         line, _, comment = raw.strip().partition(";")
