@@ -27,6 +27,7 @@ MODULES = (
     "nginx",
     "spring",
     "fastify_cors",
+    "go_rs_cors",
 )
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)
