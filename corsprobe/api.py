@@ -34,9 +34,20 @@ T = TypeVar("T")
 def make_probe(url: str, *, origin: str, method: str = "GET", headers: HeadersArg = None,
                body: str | None = None, credentials: bool | Credentials = False,
                cookie: str | None = None, send_unsafe: bool = False, name: str = "") -> Probe:
-    """Build the Probe value; an origin that is not ``null`` or scheme://host[:port] is a ValueError."""
-    if origin != "null" and origins.serialize_origin(origin) is None:
-        raise ValueError(f"origin {origin!r} is not an http(s) origin; write e.g. 'https://app.example.com'")
+    """Build the Probe value (the one front door for page input).
+
+    ``ValueError`` (secrets in it masked) for a URL that is not http(s) (with a did-you-mean), an
+    origin that is not ``null`` or scheme://host[:port] (with the corrected form), a method that is
+    not an HTTP token, or a cookie that is not a valid header value. A forbidden method (CONNECT,
+    TRACE, TRACK) is accepted: its result is the ``forbidden_method`` verdict a page gets.
+    """
+    problem = (origins.url_problem(url) or origins.origin_problem(origin) or spec.method_problem(method)
+               or (spec.cookie_problem(cookie) if cookie is not None else None))
+    if problem is not None:
+        from corsprobe.output.secrets import Masker
+
+        raise ValueError(Masker().text(problem))
+    origin = origins.page_origin(origin)[0]
     pairs = headers.items() if isinstance(headers, Mapping) else (headers or ())
     if isinstance(credentials, bool):
         credentials = Credentials.INCLUDE if credentials else Credentials.OMIT

@@ -17,6 +17,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("check", "check", "Probe one request: what would a browser on ORIGIN do with it?"),
     "run": ("run", "run", "Run scenario files (or every *.toml under a directory)."),
     "diff": ("diff", "diff", "Run the same probes against two environments and show what differs."),
+    "audit": ("audit", "audit", "Find exploitable CORS misconfigurations: can another site read these URLs?"),
+    "explain": ("explain", "explain", "Probe what the browser said: a pasted console error, cURL/fetch copy or HAR."),
+    "init": ("init", "init", "Write a scenario file with one probe per operation of an OpenAPI description."),
     "suggest": ("suggest", "suggest", "Print the minimal CORS configuration for one layer that meets the scenarios."),
     "demo": ("demo", "demo", "Start a local demo API, run the demo scenarios against it, print the table."),
 }
@@ -50,6 +53,6 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
-              help="Show the version and the Chromium version the engine was verified against.")
+              help="Show the version and the engines (Chromium, Firefox, WebKitGTK) it was verified against.")
 def main() -> None:
     """Would a browser on origin X be allowed to make this request to this live API?"""

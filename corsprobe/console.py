@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from corsprobe.model import Result
 from corsprobe.output.render import RenderOptions, renderer
-from corsprobe.output.secrets import Masker, is_secret_header
+from corsprobe.output.secrets import Masker, masker_for
 
 PROGRESS_MIN_ROWS = 6
+DEFAULT_WIDTH = 100
 _BAR = 24
 
 
@@ -46,6 +48,16 @@ class Terminal:
             return False
         return _isatty(self.stdout)
 
+    def width(self) -> int:
+        """The terminal's width, else $COLUMNS, else 100 (never below 20)."""
+        if _isatty(self.stdout):
+            try:
+                return max(20, os.get_terminal_size(self.stdout.fileno()).columns)
+            except (OSError, ValueError, AttributeError):
+                pass
+        columns = self.environ.get("COLUMNS", "")
+        return max(20, int(columns)) if columns.isdigit() else DEFAULT_WIDTH
+
 
 @dataclass(frozen=True, slots=True)
 class Output:
@@ -57,51 +69,67 @@ class Output:
     secrets: frozenset[str] = field(default_factory=frozenset)
     report_junit: str | None = None
     report_json: str | None = None
+    layout: str = "table"
+    report_html: str | None = None
 
 
 class Progress:
-    """``[#####      ] 12/40`` on stderr, only when stderr is a terminal and the run is long."""
+    """``[#####      ] 12/40  8.1 rows/s  ETA 4s`` on stderr, only when stderr is a terminal and the
+    run is long. ``clock`` is injectable so tests never sleep."""
 
-    def __init__(self, terminal: Terminal, total: int) -> None:
+    def __init__(self, terminal: Terminal, total: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = terminal.stderr
         self.total = total
         self.done = 0
+        self.clock = clock
+        self.started = clock()
         self.enabled = total >= PROGRESS_MIN_ROWS and _isatty(self.stream)
+        self.width = 0
 
     def __call__(self, _result: Result) -> None:
         if not self.enabled:
             return
         self.done += 1
         filled = _BAR * self.done // self.total
-        self.stream.write(f"\r[{'#' * filled}{' ' * (_BAR - filled)}] {self.done}/{self.total}")
+        line = f"[{'#' * filled}{' ' * (_BAR - filled)}] {self.done}/{self.total}"
+        elapsed = self.clock() - self.started
+        if elapsed > 0:
+            rate = self.done / elapsed
+            line += f"  {rate:.1f} rows/s"
+            if self.done < self.total:
+                line += f"  ETA {_duration((self.total - self.done) / rate)}"
+        self.width = max(self.width, len(line))
+        self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled and self.done:
-            self.stream.write("\r" + " " * (_BAR + 20) + "\r")
+            self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
 
 
-def masker_for(results: Sequence[Result], declared: frozenset[str]) -> Masker:
-    """Mask what the user declared plus every secret-named header value and cookie sent."""
-    values = set(declared)
-    for result in results:
-        probe = result.probe
-        values |= {v for n, v in probe.headers if is_secret_header(n)}
-        if probe.cookie:
-            values.add(probe.cookie)
-    return Masker.of(values)
+def _duration(seconds: float) -> str:
+    seconds = int(seconds + 0.5)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+__all__ = ["Masker", "Output", "Progress", "Terminal", "emit", "masker_for", "write_file"]
 
 
 def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
-    """Write the chosen format to stdout, then the side reports and the step summary."""
+    """Write the chosen format to stdout, then the side reports and the step summary.
+
+    The results are masked first (``secrets.Masker.value``): no renderer sees a secret.
+    """
     masker = masker_for(results, output.secrets)
+    results = [masker.value(result) for result in results]
     color = output.fmt == "table" and terminal.color(output.color)
-    options = RenderOptions(verbose=output.verbose, color=color, masker=masker)
+    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
+                            layout=output.layout)
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
     plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)
-    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json")):
+    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json"), (output.report_html, "html")):
         if path:
             write_file(path, renderer(fmt)(results, plain))
     summary_path = terminal.environ.get("GITHUB_STEP_SUMMARY")

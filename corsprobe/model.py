@@ -144,12 +144,18 @@ class Result:
     browser: str = "chromium"
     extra: tuple[ExtraExchange, ...] = ()  # comparison probes (not the browser's requests)
     server_layer: str | None = None  # the CORS layer the user named (--server-layer / server_layer)
+    # --browser all: every engine's own result for this probe (this one is the first's).
+    engines: tuple[Result, ...] = ()
 
     @property
     def passed(self) -> bool | None:
+        """Whether the expectation holds (with --browser all: in every engine)."""
         if self.expect is None:
             return None
-        return self.expect.met_by(self.outcome)
+        met = [self.expect.met_by(r.outcome) for r in self.engines or (self,)]
+        if False in met:
+            return False
+        return None if all(m is None for m in met) else True
 
 
 @dataclass(frozen=True, slots=True)

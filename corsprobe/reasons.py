@@ -235,9 +235,8 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "Answer only origins from an allow-list; never reflect the Origin header with credentials.",
     ),
     Reason.LOCAL_NETWORK_ACCESS: (
-        "{detail} is a loopback or private address: Chrome (M142+) and Firefox ask the user for Local "
-        "Network Access permission before a page served from a public address may fetch it, and a "
-        "page that is not a secure context cannot ask.",
+        "{detail} is a local-network address: Chrome (M142+) and Firefox ask the user's permission "
+        "(Local Network Access) when a public page fetches it, and an http: page cannot ask.",
         "Serve the page over https:// and expect the permission prompt, or call a public API address.",
     ),
 }

@@ -19,8 +19,10 @@ ACEH = "access-control-expose-headers"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | None:
-    """Fetch "CORS check" as Chromium's cors::CheckAccess reports it."""
+def cors_check(response: HttpResponse, origin: str, include: bool,
+               profile: BrowserProfile = CHROMIUM) -> Finding | None:
+    """Fetch "CORS check" as Chromium's cors::CheckAccess reports it (WebKit's
+    passesAccessControlCheck calls only a value with "," a list of origins)."""
     allow_origin = response.combined(ACAO)
     # CORS check step 2-3: "*" passes without credentials.
     if allow_origin == "*":
@@ -30,7 +32,7 @@ def cors_check(response: HttpResponse, origin: str, include: bool) -> Finding | 
         return Finding(Reason.MISSING_ALLOW_ORIGIN_HEADER)
     # CORS check step 4: byte-for-byte equal to the serialized request origin.
     if allow_origin != origin:
-        if " " in allow_origin or "," in allow_origin:
+        if any(char in allow_origin for char in profile.allow_origin_list_chars):
             return Finding(Reason.MULTIPLE_ALLOW_ORIGIN_VALUES, allow_origin)
         if allow_origin == "null" or origins.is_valid_origin_syntax(allow_origin):
             return Finding(Reason.ALLOW_ORIGIN_MISMATCH, allow_origin)
@@ -57,7 +59,7 @@ def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tu
     if profile.preflight_status_first and not redirected and not 200 <= response.status <= 299:
         return Finding(Reason.PREFLIGHT_INVALID_STATUS, str(response.status), Stage.PREFLIGHT)
     # CORS-preflight fetch step 7: CORS check with the actual request's credentials mode.
-    failure = cors_check(response, origin, include)
+    failure = cors_check(response, origin, include, profile)
     if failure is not None:
         return Finding(failure.reason.preflight_variant, failure.detail, Stage.PREFLIGHT)
     if location is not None:
@@ -94,6 +96,15 @@ def redirect_location(response: HttpResponse, empty_redirects: bool) -> str | No
     if response.status not in REDIRECT_STATUSES:
         return None
     return next((v for v in response.values("location") if empty_redirects or v.strip(" \t")), None)
+
+
+def bad_location(response: HttpResponse) -> bool:
+    """A redirect status whose Location is empty or given on more than one line (libsoup
+    cannot follow it: WebKitGTK fails the load)."""
+    if response.status not in REDIRECT_STATUSES:
+        return False
+    values = response.values("location")
+    return len(values) > 1 or (len(values) == 1 and not values[0].strip(" \t"))
 
 
 def _redirected_preflight(response: HttpResponse, location: str) -> Finding:

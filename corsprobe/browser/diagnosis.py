@@ -31,8 +31,8 @@ _ORDER = (ProblemCode.PLAIN_HTTP_PORT, ProblemCode.MIXED_CONTENT, ProblemCode.PR
           ProblemCode.ERROR_SKIPS_LAYER, ProblemCode.ACTUAL_SKIPS_LAYER,
           ProblemCode.PREFLIGHT_REDIRECT, ProblemCode.ORIGIN_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_ORIGIN,
           ProblemCode.MULTIPLE_ALLOW_ORIGIN, ProblemCode.WILDCARD_WITH_CREDENTIALS,
-          ProblemCode.CREDENTIALS_NOT_ALLOWED, ProblemCode.PREFLIGHT_STATUS, ProblemCode.INVALID_ALLOW_METHODS,
-          ProblemCode.METHOD_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_HEADERS, ProblemCode.HEADER_NOT_ALLOWED)
+          ProblemCode.CREDENTIALS_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_METHODS, ProblemCode.METHOD_NOT_ALLOWED,
+          ProblemCode.INVALID_ALLOW_HEADERS, ProblemCode.HEADER_NOT_ALLOWED, ProblemCode.PREFLIGHT_STATUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def _preflight(result: Result, exchange: Exchange, include: bool) -> list[Proble
         return problems
     problems += _origin(response, origin, include, Stage.PREFLIGHT)
     if not 200 <= response.status <= 299:
-        body = f" (body '{response.body.strip()[:120]}')" if response.body.strip() else ""
+        body = f", body '{response.body.strip()[:120]}'" if response.body.strip() else ""
         problems.append(Problem(ProblemCode.PREFLIGHT_STATUS, Stage.PREFLIGHT,
                                 f"Answer the preflight (OPTIONS) with 204 or 200 (it got {response.status}{body}), "
                                 "before authentication, CSRF checks and routing.",
@@ -173,6 +173,9 @@ def _wrong_origin(value: str, origin: str, where: str, stage: Stage, include: bo
         code, text = ProblemCode.MULTIPLE_ALLOW_ORIGIN, (
             f"Access-Control-Allow-Origin holds several values '{value}' on {where} (two layers add it, e.g. a "
             "proxy and the app): send one line")
+    elif value.startswith(origin + "/"):
+        code, text = ProblemCode.INVALID_ALLOW_ORIGIN, (
+            f"Access-Control-Allow-Origin is '{value}' on {where}, which is not an origin (a trailing slash or path)")
     elif value == "null" or is_valid_origin_syntax(value):
         code, text = ProblemCode.ORIGIN_NOT_ALLOWED, (
             f"Access-Control-Allow-Origin is '{value}' on {where}, {_difference(value, origin)}")
@@ -247,9 +250,8 @@ def _actual(result: Result, exchange: Exchange, include: bool) -> list[Problem]:
     assert response is not None
     origin = exchange.request.header("origin") or result.probe.origin
     skipped = _skips_actual(result, exchange)
-    if skipped:  # the layer never saw this response: its Allow-Origin is part of that one change
-        return skipped + [p for p in _origin(response, origin, include, Stage.ACTUAL)
-                          if p.code is not ProblemCode.ORIGIN_NOT_ALLOWED]
+    if skipped:  # the layer never saw this response: its Allow-Origin/-Credentials are part of that one change
+        return skipped
     return _origin(response, origin, include, Stage.ACTUAL)
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from corsprobe.browser import checks, origins, spec
+from corsprobe.browser import redirects as redirects_
 from corsprobe.browser.address_space import (
     is_mixed_content,
     is_potentially_trustworthy,
     needs_local_network_permission,
 )
 from corsprobe.browser.page import Prepared, prepare
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, preflight_max_age
+from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, RedirectPreflight, preflight_max_age
 from corsprobe.model import (
     Credentials,
     Finding,
@@ -32,7 +33,7 @@ from corsprobe.model import (
 )
 from corsprobe.reasons import Reason
 
-MAX_REDIRECTS = 20
+MAX_REDIRECTS = redirects_.MAX_REDIRECTS
 USER_AGENT = "corsprobe (+https://github.com/corsprobe/corsprobe)"
 
 Simulation = Generator[HttpRequest, HttpResponse, Outcome]
@@ -88,8 +89,13 @@ class _State:
     def unsafe_for_this_hop(self) -> tuple[tuple[str, ...], bool]:
         """(names for Access-Control-Request-Headers, whether they alone force a preflight)."""
         unsafe = spec.cors_unsafe_header_names(self.headers, self.profile)
-        if not self.profile.preflight_list_from_first_request:
+        mode = self.profile.redirect_preflight
+        if mode is RedirectPreflight.FRESH:
             return unsafe, bool(unsafe)
+        if mode is RedirectPreflight.ORIGINAL:
+            # WebKit NetworkLoadChecker: ACRH from m_originalRequestHeaders; once preflighted,
+            # m_isSimpleRequest stays false and every later hop is preflighted.
+            return self.unsafe_names, bool(self.unsafe_names) or bool(self.first_preflight)
         listed = {n for n in self.unsafe_names if n not in self.hop_dropped} | set(unsafe)
         return tuple(sorted(listed)), bool(self.unsafe_names or unsafe)
 
@@ -128,6 +134,9 @@ class _State:
             self.warnings += checks.response_warnings(
                 response, self.request_origin(), self.include, self.url, self.origin
             )
+            # WebKitGTK (libsoup): an empty or repeated Location fails the load.
+            if self.profile.bad_location_fails and checks.bad_location(response):
+                return self._outcome(Verdict.BLOCKED, Finding(Reason.INVALID_REDIRECT, "Location", Stage.ACTUAL))
             location = checks.redirect_location(response, self.profile.empty_location_redirects)
             if location is None:
                 return self._finish(response, needs_preflight)
@@ -139,7 +148,7 @@ class _State:
     def _finish(self, response: HttpResponse, preflighted: bool) -> Outcome:
         # HTTP fetch step: a CORS check on the actual response; its status does not matter.
         if self.cors_flag:
-            failure = checks.cors_check(response, self.request_origin(), self.include)
+            failure = checks.cors_check(response, self.request_origin(), self.include, self.profile)
             if failure is not None:
                 if not preflighted and self.method not in spec.READ_ONLY_METHODS:
                     self.warnings.append(Finding(Reason.SIDE_EFFECT_SIMPLE_REQUEST, self.method))
@@ -166,67 +175,23 @@ class _State:
         return urljoin(self.url, origins.special_url_slashes(location.strip(" \t")))
 
     def _follow(self, response: HttpResponse, location: str, redirects: int) -> Finding | None:
-        """HTTP-redirect fetch: check the 3xx, then move the request to the new URL.
-
-        Chromium's URLRequest refuses a redirect beyond the limit or to a URL that does not
-        parse before the CORS loader sees it; the CORS check of the 3xx comes next, then the
-        target's scheme and userinfo.
-        """
-        # HTTP-redirect fetch step 6: more than 20 redirects is a network error.
-        if redirects >= MAX_REDIRECTS:
-            return Finding(Reason.TOO_MANY_REDIRECTS, str(redirects + 1), Stage.ACTUAL)
-        # HTTP fetch "location URL": a Location that does not parse is a network error.
+        """HTTP-redirect fetch: check the 3xx (redirects.refusal), then move the request to the new URL."""
         try:
-            new_url = self._resolve(location)
-            scheme = urlsplit(new_url).scheme
+            new_url: str | None = self._resolve(location)
         except ValueError:
-            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
-        if scheme in ("http", "https") and origins.split_url(new_url) is None:
-            return Finding(Reason.INVALID_REDIRECT, location, Stage.ACTUAL)
-        # Firefox refuses a redirect to data: or file: before the CORS listener sees it.
-        if scheme in self.profile.redirect_schemes_refused_first:
-            return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
-        # Mixed Content, in Firefox before anything else looks at the 3xx.
-        if self.profile.mixed_content_first_on_redirect and is_mixed_content(self.origin, new_url):
-            return Finding(Reason.MIXED_CONTENT, new_url, Stage.ACTUAL)
-        # HTTP fetch step: a redirect of a cors request must itself pass the CORS check.
-        if self.cors_flag:
-            failure = checks.cors_check(response, self.request_origin(), self.include)
-            if failure is not None:
-                return replace(failure, stage=Stage.ACTUAL)
-        # Chromium's network stack refuses redirects to local schemes (net::ERR_UNSAFE_REDIRECT).
-        if scheme in spec.UNSAFE_REDIRECT_SCHEMES:
-            return Finding(Reason.INVALID_REDIRECT, new_url, Stage.ACTUAL)
-        # HTTP-redirect fetch step 5: the location URL must be http(s).
-        if scheme not in ("http", "https"):
-            return Finding(Reason.CORS_DISABLED_SCHEME, new_url, Stage.ACTUAL)
-        # HTTP-redirect fetch steps 7-8: no userinfo in a cross-origin (or cors) redirect.
-        if origins.has_credentials(new_url) and (
-            self.cors_flag or not origins.same_origin(self.origin, new_url)
-        ):
-            return Finding(Reason.REDIRECT_CONTAINS_CREDENTIALS, new_url, Stage.ACTUAL)
-        # Mixed Content: a redirect from an https page's request to an http URL is blocked.
-        if is_mixed_content(self.origin, new_url):
-            return Finding(Reason.MIXED_CONTENT, new_url, Stage.ACTUAL)
-        # HTTP-redirect fetch step 12: 301/302 POST and 303 non-GET/HEAD become GET.
-        status = response.status
-        self.hop_dropped = set()
-        if (status in (301, 302) and self.method == "POST") or (
-            status == 303 and self.method not in ("GET", "HEAD")
-        ):
-            self.method = "GET"
-            self.body = None
-            self.headers = tuple(h for h in self.headers if h[0].lower() not in spec.BODY_HEADERS)
-            self.hop_dropped.add("content-type")
-        elif status in (307, 308) and self.profile.content_type_restored_on_307:
-            kept = tuple(h for h in self.headers if h[0].lower() != "content-type")
-            self.headers = kept + tuple(self.first_content_type)
-        # HTTP-redirect fetch step 13: Authorization is removed on a cross-origin hop.
-        if not origins.same_origin(self.url, new_url):
-            self.headers = tuple(h for h in self.headers if h[0].lower() != "authorization")
-            self.hop_dropped.add("authorization")
+            new_url = None
+        hop = redirects_.Hop(response, location, new_url, redirects, self.origin, self.request_origin(),
+                             self.cors_flag, self.include)
+        failure = redirects_.refusal(hop, self.profile)
+        if failure is not None or new_url is None:
+            return failure
+        cross_origin = not origins.same_origin(self.url, new_url)
+        rewritten = redirects_.next_hop(response.status, self.method, self.body, self.headers,
+                                        tuple(self.first_content_type), cross_origin, self.profile)
+        self.method, self.body, self.headers = rewritten.method, rewritten.body, rewritten.headers
+        self.hop_dropped = set(rewritten.dropped)
         # Fetch "redirect-taint": cross-origin hop away from a URL not same-origin with origin.
-        if not origins.same_origin(self.url, new_url) and not origins.same_origin(self.origin, self.url):
+        if cross_origin and not origins.same_origin(self.origin, self.url):
             self.tainted = True
         self.url = new_url
         self.fetch_site = max(self.fetch_site, _fetch_site(self.origin, new_url), key=_SITES.index)

@@ -8,6 +8,8 @@ import ipaddress
 import re
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from corsprobe.hints import did_you_mean
+
 _FORBIDDEN_HOST_CHARS = frozenset(" #/:<>?@[\\]^|%\x7f")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -111,3 +113,57 @@ def is_valid_origin_syntax(value: str) -> bool:
         return False
     host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
     return bool(host) and is_valid_host(host)
+
+
+def page_origin(text: str) -> tuple[str, str | None]:
+    """A page's origin as a browser serializes it (host case and a default port normalized), and
+    the path, query or trailing slash that an origin cannot have (or None).
+
+    ``ValueError`` when ``text`` is not ``null`` or an http(s) URL, with what to write instead.
+    The caller decides whether a dropped part is an error (files, the API) or a notice
+    (``check --origin``).
+    """
+    if text == "null":
+        return text, None
+    origin = serialize_origin(text)
+    if origin is None:
+        fixed = f"https://{text}"
+        hint = f"did you mean '{fixed}'?" if "://" not in text and serialize_origin(fixed) else \
+            "write e.g. 'https://app.example.com'"
+        raise ValueError(f"origin {text!r} is not an http(s) origin; {hint}")
+    parts = urlsplit(text)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"an origin has no user or password; write {origin!r}")
+    dropped = text[len(f"{parts.scheme}://{parts.netloc}"):]
+    return origin, dropped or None
+
+
+def origin_problem(text: str) -> str | None:
+    """Why ``text`` cannot be written as a page's origin in a file or the API, with the fix."""
+    try:
+        origin, dropped = page_origin(text)
+    except ValueError as error:
+        return str(error)
+    if dropped is None:
+        return None
+    what = "a trailing slash" if dropped == "/" else f"{dropped!r} after the host"
+    return f"origin {text!r} has {what}; an origin is scheme://host[:port]: write {origin!r}"
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an http(s) URL a page could fetch, with a did-you-mean; None when it is."""
+    if split_url(url) is not None:
+        return None
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*)://(.*)$", url)
+    if match is None:
+        fixed = f"http://{url.lstrip('/')}"
+        if split_url(fixed) is not None:
+            return f"{url!r} has no scheme; did you mean {fixed}?"
+        return f"{url!r} is not an http(s) URL; write e.g. https://api.example.com/items"
+    scheme, rest = match.group(1).lower(), match.group(2)
+    if scheme not in _DEFAULT_PORTS:
+        close = did_you_mean(scheme, tuple(_DEFAULT_PORTS))
+        if close and split_url(f"{close}://{rest}") is not None:
+            return f"{url!r} is not an http(s) URL; did you mean {close}://{rest}?"
+        return f"{url!r} is not an http(s) URL (scheme {scheme!r}); corsprobe probes http and https"
+    return f"{url!r} is not a valid http(s) URL: its host or port does not parse"

@@ -1,7 +1,8 @@
 """Browser profiles: the places where Chromium, Firefox and WebKit apply CORS differently.
 
 A BrowserProfile is a frozen value the engine consults (cors-rules.md §2); CHROMIUM is the
-default and the one verified against a real browser build. Pure data and functions; no I/O.
+default. Each profile is verified against a real engine by tests/browser/ (Chromium, Firefox
+ESR, WebKitGTK). Pure data and functions; no I/O.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ class MaxAgeSyntax(StrEnum):
     INT64 = "int64"  # Chromium base::StringToInt64: negative -> 0, unparsable -> 5 s
     UINT32 = "uint32"  # WebKit toUIntStrict: negative or unparsable -> 5 s
     DIGITS = "digits"  # Firefox: digits only, capped while read; anything else -> not cached
+
+
+class RedirectPreflight(StrEnum):
+    """Which CORS-unsafe header names a request's later hops (after a redirect) preflight."""
+
+    FRESH = "fresh"  # the standard, Chromium: computed afresh from the hop's own headers
+    # Firefox: the first request's names minus those dropped on that very hop (loadInfo).
+    FIRST_MINUS_DROPPED = "first-minus-dropped"
+    # WebKit NetworkLoadChecker: m_originalRequestHeaders, every name, and once a request was
+    # preflighted every later hop is (m_isSimpleRequest stays false).
+    ORIGINAL = "original"
 
 
 class ContentTypeSyntax(StrEnum):
@@ -47,6 +59,8 @@ class BrowserProfile:
     high_bytes_unsafe: bool
     # Range: the largest byte position that still parses (None: any run of digits).
     range_position_max: int | None
+    # WebKit compares the Range unit "bytes=" ignoring ASCII case ("BYTES=0-" is safelisted).
+    range_unit_any_case: bool
     # Chromium's HTTP cache re-serializes a valid single byte range on the wire.
     range_rewritten_on_wire: bool
     # D10: a preflight failing on both status and CORS check reports the status first.
@@ -63,15 +77,25 @@ class BrowserProfile:
     redirect_schemes_refused_first: frozenset[str]
     # After a tainting redirect the preflight carries Origin: null (the standard) or the page's.
     tainted_preflight_origin: bool
-    # Firefox keeps the first request's CORS-unsafe header names for every later hop: it
-    # preflights again even after a rewrite to GET (or a cross-origin hop) dropped them,
-    # listing all but the ones dropped on that very hop.
-    preflight_list_from_first_request: bool
+    # Firefox and WebKit keep the first request's CORS-unsafe header names for every later
+    # hop: they preflight again even after a rewrite to GET (or a cross-origin hop) dropped them.
+    redirect_preflight: RedirectPreflight
     # Firefox puts the original Content-Type back on a 307/308 after a rewrite to GET.
     content_type_restored_on_307: bool
+    # WebKit puts the first request's headers back on every hop that is not itself a rewrite
+    # to GET (NetworkLoadChecker::checkCORSRedirectedRequest, m_firstRequestHeaders).
+    content_type_restored_unless_rewritten: bool
     # Firefox refuses a redirect to mixed content before any other check of the 3xx (its CORS
     # check, userinfo, a redirected preflight); Chromium checks mixed content last.
     mixed_content_first_on_redirect: bool
+    # WebKit (NetworkLoadChecker::checkRedirection) CORS-checks a 3xx before it looks at the
+    # redirect count or whether the Location parses (Chromium's URLRequest refuses those first).
+    redirect_cors_check_first: bool
+    # WebKitGTK (libsoup): a 3xx with an empty Location, or with more than one Location line,
+    # is a network error (nothing more is sent).
+    bad_location_fails: bool
+    # Characters in Access-Control-Allow-Origin that make it "multiple values" (WebKit: ",").
+    allow_origin_list_chars: str
 
 
 CHROMIUM = BrowserProfile(
@@ -83,9 +107,11 @@ CHROMIUM = BrowserProfile(
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "HEAD", "POST"}),
     empty_location_redirects=False, redirect_schemes_refused_first=frozenset(),
-    tainted_preflight_origin=True, preflight_list_from_first_request=False,
+    tainted_preflight_origin=True, redirect_preflight=RedirectPreflight.FRESH,
     content_type_restored_on_307=False,
-    mixed_content_first_on_redirect=False,
+    mixed_content_first_on_redirect=False, range_unit_any_case=False,
+    redirect_cors_check_first=False, bad_location_fails=False, allow_origin_list_chars=" ,",
+    content_type_restored_unless_rewritten=False,
 )
 
 FIREFOX = BrowserProfile(
@@ -97,23 +123,28 @@ FIREFOX = BrowserProfile(
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "POST"}),
     empty_location_redirects=True, redirect_schemes_refused_first=frozenset({"data", "file", "javascript", "ws"}),
-    tainted_preflight_origin=False, preflight_list_from_first_request=True,
+    tainted_preflight_origin=False, redirect_preflight=RedirectPreflight.FIRST_MINUS_DROPPED,
     content_type_restored_on_307=True,
-    mixed_content_first_on_redirect=True,
+    mixed_content_first_on_redirect=True, range_unit_any_case=False,
+    redirect_cors_check_first=False, bad_location_fails=False, allow_origin_list_chars=" ,",
+    content_type_restored_unless_rewritten=False,
 )
 
+# Verified against WebKitGTK (docs/browser-notes.md §6); bad_location_fails is libsoup's.
 WEBKIT = BrowserProfile(
     name="webkit", label="WebKit (Safari)",
     max_age_cap=600, max_age_syntax=MaxAgeSyntax.UINT32,
     client_hints_safelisted=False, content_type_syntax=ContentTypeSyntax.WHATWG,
-    high_bytes_unsafe=False, range_position_max=None, range_rewritten_on_wire=False,
+    high_bytes_unsafe=False, range_position_max=2**64 - 1, range_rewritten_on_wire=False,
     preflight_status_first=True, preflight_redirect_cors_checked=False,
     wildcard_covers_authorization=True,
     cache_exempt_methods=frozenset({"GET", "HEAD", "POST"}),
-    empty_location_redirects=True, redirect_schemes_refused_first=frozenset(),
-    tainted_preflight_origin=True, preflight_list_from_first_request=False,
-    content_type_restored_on_307=False,
-    mixed_content_first_on_redirect=False,
+    empty_location_redirects=False, redirect_schemes_refused_first=frozenset({"ftp"}),
+    tainted_preflight_origin=True, redirect_preflight=RedirectPreflight.ORIGINAL,
+    content_type_restored_on_307=True,
+    mixed_content_first_on_redirect=False, range_unit_any_case=True,
+    redirect_cors_check_first=True, bad_location_fails=True, allow_origin_list_chars=",",
+    content_type_restored_unless_rewritten=True,
 )
 
 PROFILES: dict[str, BrowserProfile] = {p.name: p for p in (CHROMIUM, FIREFOX, WEBKIT)}

@@ -84,6 +84,21 @@ def is_token(text: str) -> bool:
     return bool(_TOKEN.match(text))
 
 
+def method_problem(method: str) -> str | None:
+    """Why ``method`` cannot be written at all (not an HTTP token); None otherwise. A forbidden
+    method (CONNECT, TRACE, TRACK) is a token: the engine refuses it as fetch() does."""
+    if is_token(method):
+        return None
+    return f"method {method!r} is not an HTTP method name (a token: letters, digits, !#$%&'*+-.^_`|~)"
+
+
+def cookie_problem(cookie: str) -> str | None:
+    """Why a Cookie value cannot go on the wire (CR, LF, NUL or beyond Latin-1); None otherwise."""
+    if is_valid_header_value(cookie):
+        return None
+    return "the cookie is not a valid header value (no CR, LF or NUL; Latin-1 characters only)"
+
+
 def normalize_method(method: str) -> str:
     """Fetch 'normalize a method': upper-case only the six standard methods."""
     upper = method.upper()
@@ -165,12 +180,16 @@ def is_gecko_safelisted_content_type(value: str) -> bool:
     return not value[consumed:].strip(_HTTP_WHITESPACE) and essence in SAFELISTED_CONTENT_TYPES
 
 
-def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max) -> bool:
+def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max,
+                        any_case: bool = False) -> bool:
     """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range.
 
-    Browsers parse the positions as fixed-width integers (Chromium int64, Firefox uint64):
-    a position above ``position_max`` makes the value unsafe.
+    Browsers parse the positions as fixed-width integers (Chromium int64, Firefox and WebKit
+    uint64): a position above ``position_max`` makes the value unsafe. WebKit's
+    isSimpleRangeHeaderValue matches the unit ignoring ASCII case (``any_case``).
     """
+    if any_case and value[:6].lower() == "bytes=":
+        value = "bytes=" + value[6:]
     match = _RANGE.match(value)
     if not match:
         return False
@@ -219,7 +238,7 @@ def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile 
             return is_gecko_safelisted_content_type(value)
         return is_safelisted_content_type(value)
     if lower == "range":
-        return is_safelisted_range(value, profile.range_position_max)
+        return is_safelisted_range(value, profile.range_position_max, profile.range_unit_any_case)
     if not profile.client_hints_safelisted:
         return False
     # Chromium's client hints: numbers, an effective connection type, "on"; "Lang" was

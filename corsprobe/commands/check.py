@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from corsprobe.commands import common
-from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
+from corsprobe.model import Expectation, Job, Verdict
 
 
 @click.command()
@@ -21,15 +21,27 @@ from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
 @click.option("--cookie", help="Cookie header a credentialed actual request carries.")
 @click.option("--send-unsafe", is_flag=True, help="Also send actual requests other than GET/HEAD/OPTIONS.")
 @click.option("--expect", type=click.Choice(["allowed", "blocked", "error"]), help="Exit 1 unless the verdict is this.")
+@click.option("--layout", type=click.Choice(["table", "steps"]), default="steps",
+              show_default=True, help="The human format's layout: one table row per probe, or step by step.")
 @common.output_options
 @common.network_options
 def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: str | None, credentials: bool,
           cookie: str | None, send_unsafe: bool, expect: str | None, **options: Any) -> None:
     """Probe one request: what would a browser on ORIGIN do with it?"""
-    if origin != "null" and not origin.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{origin!r} is not an origin; write e.g. https://app.example.com",
-                                 param_hint="--origin")
-    probe = Probe(url=url, origin=origin, method=method, headers=common.parse_headers(headers), body=body,
-                  credentials=Credentials.INCLUDE if credentials else Credentials.OMIT,
-                  send_unsafe=send_unsafe, cookie=cookie)
+    from corsprobe.api import make_probe
+    from corsprobe.browser.origins import page_origin
+
+    secrets = common.declared_secrets(options)
+    try:
+        sent, dropped = page_origin(origin)
+    except ValueError as error:
+        common.usage_error(f"--origin: {error}", secrets)
+    if dropped is not None:
+        click.echo(f"corsprobe: note: --origin {origin!r} is sent as 'Origin: {sent}' "
+                   f"(an origin has no path, query or trailing slash)", err=True)
+    try:
+        probe = make_probe(url, origin=sent, method=method, headers=common.parse_headers(headers), body=body,
+                           credentials=credentials, send_unsafe=send_unsafe, cookie=cookie)
+    except ValueError as error:
+        common.usage_error(str(error), secrets | {v for _n, v in common.parse_headers(headers)})
     common.finish(common.probe_all([Job(probe, Expectation(Verdict(expect)) if expect else None)], options), options)

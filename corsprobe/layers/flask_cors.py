@@ -75,6 +75,9 @@ class FlaskCorsLayer:
                 and problem.origin:
             return (f"CORS(app, origins={_list([problem.origin])}, supports_credentials=True): list the origins; "
                     "the default origins='*' reflects every origin (and send_wildcard=True sends '*')")
+        if code is ProblemCode.UNWANTED_ORIGIN_ALLOWED and problem.origin:
+            return (f"CORS(app, origins=[...]) without {problem.origin!r}: list only the origins that may read this, "
+                    "instead of the default origins='*' (which reflects every origin)")
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "CORS(app, ..., supports_credentials=True)"
         if code is ProblemCode.METHOD_NOT_ALLOWED and problem.methods:

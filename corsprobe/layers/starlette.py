@@ -88,6 +88,9 @@ class StarletteLayer:
             return (f"CORSMiddleware(allow_origins={_list([problem.origin])}, allow_credentials=True): list the "
                     "origins that may read credentialed responses instead of allow_origins=['*'] or an "
                     "allow_origin_regex that matches any origin")
+        if code is ProblemCode.UNWANTED_ORIGIN_ALLOWED and problem.origin:
+            return (f"CORSMiddleware(allow_origins=[...]) without {problem.origin!r}: list only the origins that may "
+                    "read this, instead of allow_origins=['*'] or an allow_origin_regex that matches it")
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "CORSMiddleware(..., allow_credentials=True)"
         if code is ProblemCode.METHOD_NOT_ALLOWED and problem.methods:

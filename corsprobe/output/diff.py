@@ -1,7 +1,9 @@
 """Comparing the same probes in two environments: which rows differ, and in what.
 
-Rows are paired by name, never by position. Compared: verdict, reason, and the CORS
-response headers of the preflight and of the final actual response. Pure; no I/O.
+Rows are paired by name, never by position. Compared: verdict, reason, whether a preflight was
+needed, the status codes and the CORS response headers of the preflight and of the final actual
+response. A row that could not be probed (``error``) on either side is compared by verdict and
+reason only: its other fields say nothing about the server. Pure; no I/O.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corsprobe.model import Exchange, Result, Stage
+from corsprobe.model import Exchange, Result, Stage, Verdict
 
 CORS_RESPONSE_HEADERS = (
     "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers",
@@ -44,46 +46,72 @@ class Diff:
     def changed(self) -> tuple[DiffRow, ...]:
         return tuple(row for row in self.rows if row.differences)
 
+    def failed_side(self) -> tuple[str, tuple[str, ...]] | None:
+        """(label, the distinct error texts) of a side on which every row is an ``error``, else None."""
+        for label, results in ((self.left_label, [r.left for r in self.rows]),
+                               (self.right_label, [r.right for r in self.rows])):
+            present = [r for r in results if r is not None]
+            if present and all(r.outcome.verdict is Verdict.ERROR for r in present):
+                return label, tuple(dict.fromkeys(_error_text(r) for r in present))
+        return None
 
-def compare(left: Sequence[Result], right: Sequence[Result], left_label: str, right_label: str) -> Diff:
+
+def compare(left: Sequence[Result], right: Sequence[Result], left_label: str, right_label: str,
+            ignore_headers: Sequence[str] = ()) -> Diff:
+    """Pair rows by name and list what differs; ``ignore_headers`` are left out of the comparison."""
+    ignored = {name.lower() for name in ignore_headers}
     by_name_right = {_name(r): r for r in right}
     names = list(dict.fromkeys([*map(_name, left), *map(_name, right)]))
     by_name_left = {_name(r): r for r in left}
     rows = []
     for name in names:
         a, b = by_name_left.get(name), by_name_right.get(name)
-        rows.append(DiffRow(name, a, b, _differences(a, b)))
+        rows.append(DiffRow(name, a, b, _differences(a, b, ignored)))
     return Diff(left_label, right_label, tuple(rows))
+
+
+def _error_text(result: Result) -> str:
+    failure = result.outcome.failure
+    if failure is None:
+        return "error"
+    return f"{failure.reason.value}, {failure.detail}" if failure.detail else failure.reason.value
 
 
 def _name(result: Result) -> str:
     return result.probe.name or f"{result.probe.method} {result.probe.url}"
 
 
-def _differences(a: Result | None, b: Result | None) -> tuple[Difference, ...]:
+def _differences(a: Result | None, b: Result | None, ignored: set[str]) -> tuple[Difference, ...]:
     if a is None or b is None:
         return (Difference("row", MISSING if a is None else "present", MISSING if b is None else "present"),)
-    facts_a, facts_b = _facts(a), _facts(b)
+    if Verdict.ERROR in (a.outcome.verdict, b.outcome.verdict):
+        facts_a, facts_b = _verdict_facts(a), _verdict_facts(b)
+    else:
+        facts_a, facts_b = _facts(a, ignored), _facts(b, ignored)
     return tuple(Difference(key, facts_a.get(key), facts_b.get(key))
                  for key in dict.fromkeys([*facts_a, *facts_b]) if facts_a.get(key) != facts_b.get(key))
 
 
-def _facts(result: Result) -> dict[str, str | None]:
+def _verdict_facts(result: Result) -> dict[str, str | None]:
     outcome = result.outcome
-    facts: dict[str, str | None] = {
-        "verdict": outcome.verdict.value,
-        "reason": outcome.failure.reason.value if outcome.failure else None,
-        "preflight": "needed" if outcome.preflight_needed else "not needed",
-    }
+    return {"verdict": outcome.verdict.value, "reason": outcome.failure.reason.value if outcome.failure else None}
+
+
+def _facts(result: Result, ignored: set[str]) -> dict[str, str | None]:
+    facts = _verdict_facts(result)
+    facts["preflight"] = "needed" if result.outcome.preflight_needed else "not needed"
     preflights = [e for e in result.exchanges if e.request.stage is Stage.PREFLIGHT]
     actuals = [e for e in result.exchanges if e.request.stage is Stage.ACTUAL]
     for label, exchange in (("preflight", preflights[0] if preflights else None),
                             ("actual", actuals[-1] if actuals else None)):
-        facts.update(_header_facts(label, exchange))
+        facts.update(_response_facts(label, exchange, ignored))
     return facts
 
 
-def _header_facts(label: str, exchange: Exchange | None) -> dict[str, str | None]:
+def _response_facts(label: str, exchange: Exchange | None, ignored: set[str]) -> dict[str, str | None]:
     if exchange is None or exchange.response is None:
         return {}
-    return {f"{label} {name}": exchange.response.combined(name) for name in CORS_RESPONSE_HEADERS}
+    facts: dict[str, str | None] = {f"{label} status": str(exchange.response.status)}
+    facts.update({f"{label} {name}": exchange.response.combined(name)
+                  for name in CORS_RESPONSE_HEADERS if name.lower() not in ignored})
+    return facts

@@ -1,14 +1,29 @@
 """Masking of secrets in anything corsprobe prints. Pure; no I/O.
 
-Header values are masked by name (Authorization, Cookie, names suggesting a secret) and any
-value the user declared secret is masked wherever it appears.
+Masking is a step on *values*, before any renderer runs: ``Masker.value`` walks a Result (or
+any dataclass, tuple, list, mapping, str or bytes) and returns a copy in which every secret is
+replaced, so no escaping, column wrapping or new format can let one through.
+
+Secrets are: the values of Authorization/Proxy-Authorization (and the credential after the
+scheme word), Cookie/Set-Cookie values, headers whose names suggest a secret, declared values
+(``--secret``, every ``${env:…}`` value), URL userinfo passwords and query parameters whose
+names suggest a secret, in every URL of every string. Each secret is also masked in the forms
+an echo would give it (``repr`` of str and bytes, JSON escapes, percent-encoding).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
+import dataclasses
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus, unquote_plus
 
 from corsprobe.model import Headers
 
@@ -18,7 +33,18 @@ SECRET_HEADER_NAMES = frozenset({
 })
 _SECRET_NAME = re.compile(r"token|secret|key|session|password|passwd|auth|credential|csrf|xsrf|signature",
                           re.I)
+#: Query parameter names (or ``-``/``_``/``.``-separated parts of one) that carry a secret.
+SECRET_PARAM_PARTS = frozenset({
+    "token", "key", "apikey", "secret", "password", "passwd", "pwd", "pass", "sig", "signature", "auth",
+    "session", "sessionid", "sid", "code", "jwt", "credential", "credentials", "otp", "hash",
+})
+# A value ends at a quote or a backslash too: in a JSON or JS string, '\"' closes it.
+_PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
+# Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
+_TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
+T = TypeVar("T")
 
 
 def is_secret_header(name: str) -> bool:
@@ -28,29 +54,177 @@ def is_secret_header(name: str) -> bool:
     return lower in SECRET_HEADER_NAMES or bool(_SECRET_NAME.search(lower))
 
 
+def is_secret_param(name: str) -> bool:
+    lower = unquote_plus(name).lower()
+    return lower in SECRET_PARAM_PARTS or any(part in SECRET_PARAM_PARTS for part in re.split(r"[-_.\[\]]", lower))
+
+
 @dataclass(frozen=True, slots=True)
 class Masker:
-    """Masks header values by name and declared secret values anywhere in text."""
+    """Masks secret header values by name, URL secrets by shape, and known secret values anywhere."""
 
     values: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
-        kept = {v for v in values if len(v) >= _MIN_SECRET}
-        return cls(tuple(sorted(kept, key=len, reverse=True)))
+        """A masker for these secret values (and the echoed forms of each)."""
+        kept = {form for value in values if len(value) >= _MIN_SECRET and value.lower() not in _TOO_COMMON
+                for form in _forms(value) if len(form) >= _MIN_SECRET}
+        ordered = tuple(sorted(kept, key=len, reverse=True))
+        pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        return cls(ordered, pattern)
+
+    def with_values(self, values: Iterable[str]) -> Masker:
+        return Masker.of({*self.values, *values})
 
     def text(self, text: str) -> str:
-        for value in self.values:
-            text = text.replace(value, MASK)
+        if self.pattern is not None:
+            text = self.pattern.sub(MASK, text)
+        if "=" in text:
+            text = _PARAM.sub(_mask_param, text)
+        if "@" in text:
+            text = _USERINFO.sub(lambda m: f"{m.group(1)}:{MASK}@", text)
         return text
 
     def header(self, name: str, value: str) -> str:
         if is_secret_header(name):
-            return _mask_cookie(value) if name.lower().startswith("set-cookie") else MASK
+            return self.text(_mask_cookie(value)) if name.lower().startswith("set-cookie") else MASK
         return self.text(value)
 
     def headers(self, headers: Headers) -> Headers:
         return tuple((name, self.header(name, value)) for name, value in headers)
+
+    def value(self, item: T) -> T:
+        """A copy of ``item`` with every str (and bytes) in it masked; header pairs by name."""
+        return _walk(item, self)  # type: ignore[no-any-return]
+
+
+def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
+    """A masker for ``declared`` values plus every secret found in ``items`` (header values by
+    name, the credential after an Authorization scheme, cookie values, URL secrets)."""
+    found: set[str] = set(declared)
+    for item in items:
+        _collect(item, found)
+    return Masker.of(found)
+
+
+def mask_all(items: Iterable[T], declared: Iterable[str] = ()) -> list[T]:
+    """Every item with its secrets (and the declared ones) masked: the step before rendering."""
+    kept = list(items)
+    masker = masker_for(kept, declared)
+    return [masker.value(item) for item in kept]
+
+
+def header_secrets(name: str, value: str) -> set[str]:
+    """The secret values one header line carries (none when its name is not a secret's)."""
+    if not is_secret_header(name):
+        return set()
+    found = {value, value.strip()}
+    lower = name.lower()
+    if lower.startswith("set-cookie"):
+        first = value.partition(";")[0]
+        found = {first.partition("=")[2].strip() or first.strip()}
+    elif lower == "cookie":
+        found |= {pair.partition("=")[2].strip() or pair.strip() for pair in value.split(";")}
+    else:
+        scheme, _, credential = value.strip().partition(" ")
+        if credential.strip():
+            found.add(credential.strip())
+            if scheme.lower() == "basic":
+                found |= _basic_parts(credential.strip())
+    return {v for v in found if v}
+
+
+def _basic_parts(credential: str) -> set[str]:
+    try:
+        decoded = base64.b64decode(credential, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return set()
+    _user, _, password = decoded.partition(":")
+    return {decoded, password} - {""} if password else set()
+
+
+def _forms(value: str) -> set[str]:
+    """The value and the ways an echo may have escaped it."""
+    forms = {value, value.strip(), repr(value)[1:-1], json.dumps(value)[1:-1],
+             json.dumps(value, ensure_ascii=False)[1:-1], quote(value, safe=""), quote_plus(value)}
+    raw = value.encode("utf-8", "surrogatepass")
+    forms.add(repr(raw)[2:-1])
+    with contextlib.suppress(UnicodeEncodeError):
+        forms.add(repr(value.encode("latin-1"))[2:-1])
+    return {form for form in forms if form}
+
+
+def _mask_param(match: re.Match[str]) -> str:
+    if not is_secret_param(match.group(2)) or not match.group(3) or match.group(3) == MASK:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}={MASK}"
+
+
+def _url_secrets(text: str, found: set[str]) -> None:
+    if "=" in text:
+        for match in _PARAM.finditer(text):
+            if is_secret_param(match.group(2)) and match.group(3):
+                found |= {match.group(3), unquote_plus(match.group(3))}
+    if "@" in text:
+        for match in _USERINFO.finditer(text):
+            if match.group(2):
+                found |= {match.group(2), unquote_plus(match.group(2))}
+
+
+def _is_header_pairs(item: object) -> bool:
+    return bool(item) and isinstance(item, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)
+        for pair in item)
+
+
+def _collect(item: object, found: set[str]) -> None:
+    if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
+        return
+    if isinstance(item, str):
+        _url_secrets(item, found)
+    elif isinstance(item, bytes):
+        _url_secrets(item.decode("utf-8", "surrogateescape"), found)
+    elif _is_header_pairs(item):
+        for name, value in item:  # type: ignore[attr-defined]
+            found |= header_secrets(name, value)
+            _url_secrets(value, found)
+    elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+        for field in dataclasses.fields(item):
+            _collect(getattr(item, field.name), found)
+        if getattr(item, "cookie", None):
+            found |= header_secrets("Cookie", item.cookie)  # type: ignore[attr-defined]
+    elif isinstance(item, Mapping):
+        for key, value in item.items():
+            if isinstance(key, str) and isinstance(value, str):
+                found |= header_secrets(key, value)
+            _collect(value, found)
+    elif isinstance(item, tuple | list | set | frozenset):
+        for element in item:
+            _collect(element, found)
+
+
+def _walk(item: Any, masker: Masker) -> Any:
+    if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
+        return item
+    if isinstance(item, str):
+        return masker.text(item)
+    if isinstance(item, bytes):
+        return masker.text(item.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+    if _is_header_pairs(item):
+        return tuple((masker.text(name), masker.header(name, value)) for name, value in item)
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        changes = {f.name: _walk(getattr(item, f.name), masker) for f in dataclasses.fields(item) if f.init}
+        if getattr(item, "cookie", None) and "cookie" in changes:
+            changes["cookie"] = MASK
+        return dataclasses.replace(item, **changes)
+    if isinstance(item, Mapping):
+        return {_walk(k, masker): (masker.header(k, v) if isinstance(k, str) and isinstance(v, str)
+                                   else _walk(v, masker)) for k, v in item.items()}
+    if isinstance(item, tuple | list | set | frozenset):
+        return type(item)(_walk(element, masker) for element in item)
+    return item
 
 
 def _mask_cookie(value: str) -> str:

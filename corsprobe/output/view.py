@@ -17,6 +17,8 @@ from corsprobe.model import Exchange, ExtraExchange, Finding, Result, Stage, Ver
 from corsprobe.output.secrets import Masker
 from corsprobe.reasons import Reason, explain
 
+ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit"}
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -99,6 +101,9 @@ class Row:
     def fix(self) -> str | None:
         """What the server must change first (the first fix's text); nothing when the row is as its scenario
         expects."""
+        engine = self._failing_engine()
+        if engine is not None:
+            return engine.fix()
         result = self.result
         if result.passed is True:
             return None
@@ -152,6 +157,10 @@ class Row:
 
     def expectation_note(self) -> str | None:
         """One sentence when the row did not meet its expectation."""
+        engine = self._failing_engine()
+        if engine is not None:
+            label = ENGINE_LABELS.get(engine.result.browser, engine.result.browser)
+            return f"In {label}: {engine.expectation_note()}"
         result = self.result
         if result.passed is not False or result.expect is None:
             return None
@@ -164,6 +173,14 @@ class Row:
             return f"Expected reason {expect.reason.value}, got {got}."
         missing = [h for h in expect.readable if h.lower() not in outcome.readable_headers]
         return f"Expected readable header(s) {', '.join(missing)}, but the page cannot read them."
+
+    def _failing_engine(self) -> Row | None:
+        """--browser all: the first engine's row that does not meet the expectation."""
+        result = self.result
+        if not result.engines or result.expect is None:
+            return None
+        failing = next((e for e in result.engines if result.expect.met_by(e.outcome) is False), None)
+        return Row.of(failing) if failing is not None else None
 
     def warnings(self) -> list[tuple[Finding, str]]:
         """Each warning with its sentence (the not-sent note is part of the explanation)."""

@@ -61,16 +61,17 @@ def scenario_files(paths: Sequence[str]) -> list[Path]:
 
 def load_paths(paths: Sequence[str], *, base_url: str | None = None, env: str | None = None,
                variables: Mapping[str, str] | None = None, environ: Mapping[str, str] | None = None,
-               cwd: Path | None = None) -> Batch:
-    """Every probe of every file under ``paths``, read under one context."""
+               cwd: Path | None = None, texts: Sequence[tuple[str, str]] = ()) -> Batch:
+    """Every probe of every file under ``paths`` (and of ``texts``: (text, label) pairs), read under one context."""
     config = find_project_config((cwd or Path.cwd()).resolve())
     context = Context(base_url=base_url, env=env, variables=dict(variables or {}),
                       environ=dict(environ or {}),
                       project=read_project_config(config) if config else None)
     jobs: list[Job] = []
     secrets: set[str] = set()
-    for file in scenario_files(paths):
-        loaded = load(_read(file), str(file), context)
+    sources = [(_read(file), str(file)) for file in scenario_files(paths)] if paths else []
+    for text, label in [*sources, *texts]:
+        loaded = load(text, label, context)
         jobs += loaded.jobs
         secrets |= loaded.secrets
     return Batch(jobs, frozenset(secrets))

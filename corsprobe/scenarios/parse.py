@@ -21,7 +21,7 @@ from corsprobe.reasons import Reason
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.variables import Substitution
 
-TOP_KEYS = ("version", "base_url", "defaults", "probe", "env")
+TOP_KEYS = ("version", "base_url", "defaults", "probe", "env", "audit")  # [[audit]]: corsprobe audit
 PROBE_KEYS = (
     "name", "path", "url", "origin", "origins", "method", "methods", "headers", "credentials",
     "body", "cookie", "send_unsafe", "expect", "expect_reason", "expect_readable", "server_layer",
@@ -82,14 +82,27 @@ def read_toml(text: str, path: str) -> dict[str, Any]:
 
 
 def load(text: str, path: str, context: Context) -> Loaded:
-    """Parse one scenario file under a context (--base-url, --env, --var, environment)."""
+    """Parse one scenario file under a context (--base-url, --env, --var, environment).
+
+    A ScenarioError never carries a ``${env:…}`` value or a URL secret: its message is masked.
+    """
+    used: set[str] = set()
+    try:
+        return _load(text, path, context, used)
+    except ScenarioError as error:
+        from corsprobe.output.secrets import Masker
+
+        raise ScenarioError(error.path, error.line, Masker.of(used).text(error.message)) from None
+
+
+def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
     data = read_toml(text, path)
     where = _Where.scan(text)
     _check_keys(data, TOP_KEYS, path, lambda k: where.key("", 0, k), "top-level key")
     own = declared_in(data, path, text, lambda k: where.key("", 0, k))
     env, _source = select(context, own)
     substitution = Substitution(text, path, {**env.get("vars", {}), **context.variables},
-                                context.environ)
+                                context.environ, used)
     data = substitution.apply({k: v for k, v in data.items() if k != "env"})
     env = Substitution(_source.text if _source else text, _source.path if _source else path,
                        substitution.variables, context.environ, substitution.secrets).apply(env)
@@ -105,8 +118,9 @@ def load(text: str, path: str, context: Context) -> Loaded:
                             "base_url = \"https://api.example.com\"")
     probes = data.get("probe", [])
     if not isinstance(probes, list) or not probes:
+        hint = "; [[audit]] tables are run by `corsprobe audit FILE`" if "audit" in data else ""
         raise ScenarioError(path, None, "no probes: add at least one [[probe]] table with a path "
-                            "and an origin")
+                            f"and an origin{hint}")
     jobs: list[Job] = []
     for index, table in enumerate(probes):
         jobs += _ProbeTable(table, defaults, base, path, index, where).jobs()

@@ -11,9 +11,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corsprobe.browser.profiles import CHROMIUM, FIREFOX, BrowserProfile
+from corsprobe.browser.profiles import CHROMIUM, FIREFOX, WEBKIT, BrowserProfile
 from corsprobe.reasons import Reason
-from tests.browser import chromium, console, console_firefox, firefox
+from tests.browser import chromium, console, console_firefox, console_webkit, firefox, webkit
 from tests.browser.console import NOT_CORS
 
 # (binary, page URL, event set when the page reported, timeout) -> case id -> (reason, message)
@@ -49,6 +49,13 @@ def _firefox_console(binary: str, url: str, done: threading.Event,
             for case_id, (category, text) in console_firefox.messages_by_case(messages).items()}
 
 
+def _webkit_console(driver: str, url: str, done: threading.Event,
+                    timeout: float) -> dict[str, tuple[str | None, str]]:
+    log = webkit.run_page(driver, url, done, timeout)
+    return {case_id: (console_webkit.reason_label(text), text)
+            for case_id, text in console_webkit.messages_by_case(log).items()}
+
+
 CHROMIUM_BROWSER = Browser(
     "chromium", CHROMIUM, "b", "cp", "CORSPROBE_BROWSER_TESTS", chromium.find_chromium,
     chromium.chromium_version, _chromium_console, operator.eq, NOT_CORS,
@@ -58,4 +65,9 @@ FIREFOX_BROWSER = Browser(
     firefox.firefox_version, _firefox_console, console_firefox.agree,
     NOT_CORS | console_firefox.SILENT,
 )
-BROWSERS = {browser.name: browser for browser in (CHROMIUM_BROWSER, FIREFOX_BROWSER)}
+# WebKitGTK under Xvfb through WebKitWebDriver; ``find`` returns the driver's path.
+WEBKIT_BROWSER = Browser(
+    "webkit", WEBKIT, "wb", "wcp", "CORSPROBE_WEBKIT_TESTS", webkit.find_webkit,
+    webkit.webkit_version, _webkit_console, console_webkit.agree, NOT_CORS,
+)
+BROWSERS = {browser.name: browser for browser in (CHROMIUM_BROWSER, FIREFOX_BROWSER, WEBKIT_BROWSER)}

@@ -2,7 +2,8 @@
 
 Chromium tests (test_differential.py, test_grammar.py) skip with one reason when Chromium is
 missing unless CORSPROBE_BROWSER_TESTS=require; Firefox tests (*firefox*.py) likewise with
-CORSPROBE_FIREFOX_TESTS. The case servers start once per session; each browser runs once
+CORSPROBE_FIREFOX_TESTS, WebKit tests (*webkit*.py: WebKitWebDriver, Xvfb, xauth and
+PyGObject's WebKit2 4.1) with CORSPROBE_WEBKIT_TESTS. The case servers start once per session; each browser runs once
 per page (the plain-http grammar, the secure-*/insecure-* pages, Chromium's LNA page).
 After a full run of a browser in which no case disagreed, its build is recorded in
 corsprobe/data/browser-verified.json.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browsers import CHROMIUM_BROWSER, FIREFOX_BROWSER, Browser
+from tests.browser.browsers import CHROMIUM_BROWSER, FIREFOX_BROWSER, WEBKIT_BROWSER, Browser
 from tests.browser.cases import all_cases
 from tests.browser.cases_secure import insecure_cases, lna_cases, secure_cases
 from tests.browser.frameworks import FrameworkServers
@@ -33,11 +34,14 @@ from tests.browser.tls import Tls, make_tls
 VERIFIED = Path(__file__).resolve().parents[2] / "corsprobe" / "data" / "browser-verified.json"
 _HERE = Path(__file__).resolve().parent
 # The parametrized test whose every case must pass for a browser build to be recorded.
-MAIN_TESTS = {"chromium": "::test_case_agrees_with_chromium[", "firefox": "::test_case_agrees_with_firefox["}
+MAIN_TESTS = {"chromium": "::test_case_agrees_with_chromium[", "firefox": "::test_case_agrees_with_firefox[",
+              "webkit": "::test_case_agrees_with_webkit["}
 _state: dict[str, object] = {}
 
 
 def browser_of(path: Path) -> Browser:
+    if "webkit" in path.name:
+        return WEBKIT_BROWSER
     return FIREFOX_BROWSER if "firefox" in path.name else CHROMIUM_BROWSER
 
 
@@ -107,6 +111,11 @@ def browser_run(case_servers: Servers) -> Run:
 @pytest.fixture(scope="session")
 def firefox_run(case_servers: Servers) -> Run:
     return _run(FIREFOX_BROWSER, case_servers)
+
+
+@pytest.fixture(scope="session")
+def webkit_run(case_servers: Servers) -> Run:
+    return _run(WEBKIT_BROWSER, case_servers)
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,10 @@ NOT_CORS = frozenset({
     Reason.INVALID_REDIRECT,
 })
 _MESSAGE = re.compile(
-    r"Access to fetch at '(?P<url>[^']*)'(?: \(redirected from '(?P<first>[^']*)'\))? from origin "
-    r"'[^']*' has been blocked by CORS policy: (?P<text>.*?)\", source:"
+    r"(?P<message>Access to fetch at '(?P<url>[^']*)'(?: \(redirected from '(?P<first>[^']*)'\))? from origin "
+    r"'[^']*' has been blocked by CORS policy: (?P<text>.*?))\", source:"
 )
+_FRAME_END = "has been blocked by CORS policy: "
 _PREFLIGHT = "Response to preflight request doesn't pass access control check: "
 
 # (pattern in the message text, reason for the actual response, preflight twin applies)
@@ -49,19 +50,22 @@ _PATTERNS: tuple[tuple[str, Reason], ...] = (
 
 
 def cors_messages(log: str) -> dict[str, str]:
-    """Case id -> the CORS message text Chromium logged for its browser-pass request."""
+    """Case id -> the whole CORS message Chromium logged for its browser-pass request (as a user
+    would copy it from the console; tests/browser/test_paste_console.py feeds it to explain's parser)."""
     found: dict[str, str] = {}
     for match in _MESSAGE.finditer(log):
         url = match.group("first") or match.group("url")
         target = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else ""
         parsed = parse_path(target)
         if parsed is not None:
-            found.setdefault(parsed[0], match.group("text"))
+            found.setdefault(parsed[0], match.group("message"))
     return found
 
 
 def classify(text: str) -> str:
-    """The corsprobe reason code for a Chromium CORS message; 'unknown: …' if none fits."""
+    """The corsprobe reason code for a Chromium CORS message (whole, or the text after its frame);
+    'unknown: …' if none fits."""
+    text = text.split(_FRAME_END, 1)[-1]
     preflight = text.startswith(_PREFLIGHT)
     for pattern, reason in _PATTERNS:
         if re.search(pattern, text):

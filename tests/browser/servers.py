@@ -49,6 +49,10 @@ class Servers:
         self.reported: dict[str, threading.Event] = {}
         # Framework servers: name -> (origin, what they received).
         self.external: dict[str, tuple[str, list[Received]]] = {}
+        # (case id, pass) -> [(server, hop, request)], built incrementally from the logs: every
+        # browser's passes share these servers, so scanning all logs per case would be quadratic.
+        self._index: dict[tuple[str, str], list[tuple[str, int, Received]]] = {}
+        self._indexed: dict[str, int] = {}
 
     @property
     def page_origin(self) -> str:
@@ -89,13 +93,18 @@ class Servers:
 
     def seen(self, case: Case, pass_name: str) -> list[Seen]:
         """Every request of one case and pass, in chain order (hop, then arrival)."""
-        found: list[Seen] = []
-        for name, log in self.logs():
-            for received in list(log):
-                parsed = parse_path(received.target)
-                if parsed and parsed[0] == case.id and parsed[1] == pass_name:
-                    found.append(reduce(received, name, parsed[2], case))
+        self._update_index()
+        found = [reduce(received, name, hop, case) for name, hop, received in self._index.get((case.id, pass_name), [])]
         return sorted(found, key=lambda seen: seen.hop)
+
+    def _update_index(self) -> None:
+        for name, log in self.logs():
+            entries = list(log)
+            for received in entries[self._indexed.get(name, 0):]:
+                parsed = parse_path(received.target)
+                if parsed:
+                    self._index.setdefault((parsed[0], parsed[1]), []).append((name, parsed[2], received))
+            self._indexed[name] = len(entries)
 
     def _context(self, received: Received, case_id: str, pass_name: str, hop: int) -> dict[str, str]:
         return {

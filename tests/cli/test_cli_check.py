@@ -77,11 +77,25 @@ def test_expect_sets_exit_status(cli: CliRunner, api: RawServer) -> None:
 
 
 def test_table_names_reason_and_fix(cli: CliRunner, api: RawServer) -> None:
-    code, out, _ = _check(cli, api.url("/star/x"), "--origin", ORIGIN, "--credentials")
+    code, out, _ = _check(cli, api.url("/star/x"), "--origin", ORIGIN, "--credentials", "--layout", "table")
     assert code == 0
     assert "BLOCKED" in out and "wildcard_origin_not_allowed" in out
     assert "fix 1/2 (actual): Answer 'Access-Control-Allow-Origin: http://localhost:8080'" in out
     assert "\x1b[" not in out
+
+
+def test_steps_layout_is_checks_default_and_reads_like_a_network_panel(cli: CliRunner, api: RawServer) -> None:
+    code, out, _ = _check(cli, api.url("/strict/items"), "--origin", ORIGIN, "-X", "PUT",
+                          "-H", "Content-Type: application/json")
+    assert code == 0
+    lines = out.splitlines()
+    steps = [line for line in lines if line[:3] in ("1. ", "2. ", "3. ")]
+    assert steps[0] == "1. The page's request"
+    assert steps[1].startswith("2. Preflight: needed (method PUT is not GET, HEAD or POST; header content-type")
+    assert steps[2] == "3. Actual request: not sent"
+    assert "   > Access-Control-Request-Method: PUT" in lines
+    assert any(line.startswith("   → FAILED: [") for line in lines)
+    assert "Verdict: BLOCKED" in lines and any(line.startswith("Fix: ") for line in lines)
 
 
 def test_color_always_and_no_color(cli: CliRunner, api: RawServer) -> None:

@@ -55,3 +55,14 @@ def test_no_progress_for_short_runs() -> None:
     progress(_result())
     progress.close()
     assert tty.getvalue() == ""
+
+
+def test_progress_shows_rate_and_eta() -> None:
+    tty = _Tty()
+    ticks = iter([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])
+    total = PROGRESS_MIN_ROWS + 2
+    progress = Progress(Terminal(io.StringIO(), tty, {}), total, clock=lambda: next(ticks))
+    for _ in range(2):
+        progress(_result())
+    assert tty.getvalue().endswith(f"2/{total}  1.0 rows/s  ETA {total - 2}s")
+    progress.close()

@@ -105,13 +105,22 @@ def test_demo_output_is_what_the_readme_shows() -> None:
 
 
 def _command_lines() -> list[str]:
+    """Each `corsprobe …` command of the README's sh blocks (a quoted argument may span lines)."""
     lines = []
     for block in blocks("sh"):
+        pending = ""
         for line in block.replace("\\\n", " ").splitlines():
-            line = line.split(" # ", 1)[0]
-            for part in line.split("&&"):
+            if not pending:
+                line = line.split(" # ", 1)[0]
+            pending = f"{pending}\n{line}" if pending else line
+            try:
+                shlex.split(pending)
+            except ValueError:  # an open quote: the command goes on on the next line
+                continue
+            for part in pending.split("&&"):
                 if part.strip().startswith("corsprobe "):
                     lines.append(part.strip())
+            pending = ""
     return lines
 
 

@@ -121,7 +121,7 @@ STARLETTE_CASES = [
          "starlette", (ProblemCode.CREDENTIALS_NOT_ALLOWED,)),
     Case("method and header not allowed", {**TUTORIAL, "allow_methods": ["GET"], "allow_headers": []},
          _probe(method="PUT", headers=(("X-Token", "1"),), credentials=True),
-         "starlette", (ProblemCode.PREFLIGHT_STATUS, ProblemCode.METHOD_NOT_ALLOWED, ProblemCode.HEADER_NOT_ALLOWED)),
+         "starlette", (ProblemCode.METHOD_NOT_ALLOWED, ProblemCode.HEADER_NOT_ALLOWED, ProblemCode.PREFLIGHT_STATUS)),
     Case("header not exposed", TUTORIAL, _probe(credentials=True), "starlette", (ProblemCode.HEADER_NOT_EXPOSED,),
          Expectation(Verdict.ALLOWED, readable=("X-Request-Id",))),
 ]

@@ -2,7 +2,7 @@
 each profile: one row per known difference, the case id in the test id.
 
 Pure: no I/O. Rows marked "verified" were observed in headless Chromium 156 / Firefox 153
-ESR (tests/browser); WebKit rows follow the rule book and WebKit's sources.
+ESR / WebKitGTK 2.50 (tests/browser); the Max-Age rows of WebKit follow its sources.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from corsprobe.reasons import Reason
 from tests.unit.engine_script import API, OTHER, PAGE, bare, drive, moved, ok, pf, probe
 
 ACAH = "Access-Control-Allow-Headers"
+ACAO = "Access-Control-Allow-Origin"
 C, F, W = CHROMIUM, FIREFOX, WEBKIT
 
 
@@ -75,7 +76,8 @@ SAFELISTED = rows(
     ("range-int64-max", "Range", f"bytes={2**63 - 1}-", False, True, True),
     ("range-int64-max-minus-1", "Range", f"bytes={2**63 - 2}-", True, True, True),
     ("range-uint64-max", "Range", f"bytes={2**64 - 1}-", False, True, True),
-    ("range-past-uint64", "Range", f"bytes={2**64}-", False, False, True),
+    ("range-past-uint64", "Range", f"bytes={2**64}-", False, False, False),
+    ("range-upper-unit", "Range", "BYTES=0-", False, False, True),
     ("range-suffix", "Range", "bytes=-5", False, False, False),
     ("ct-plain", "Content-Type", "text/plain", True, True, True),
     ("ct-trailing-semi", "Content-Type", "text/plain;", True, True, True),
@@ -121,7 +123,7 @@ PREFLIGHT_ORDER = rows(
     ("redirect-without-acao", moved("/x", 302, None, *PF), R.PREFLIGHT_DISALLOWED_REDIRECT,
      R.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER, R.PREFLIGHT_DISALLOWED_REDIRECT),
     ("empty-location", moved("", 302, PAGE, *PF), R.PREFLIGHT_INVALID_STATUS,
-     R.PREFLIGHT_DISALLOWED_REDIRECT, R.PREFLIGHT_DISALLOWED_REDIRECT),
+     R.PREFLIGHT_DISALLOWED_REDIRECT, R.PREFLIGHT_INVALID_STATUS),
 )
 
 
@@ -192,10 +194,11 @@ def test_firefox_restores_content_type_on_307_after_rewrite() -> None:
 
 
 @pytest.mark.parametrize(("profile", "requests", "reason"), [
-    (C, 1, None), (F, 21, R.TOO_MANY_REDIRECTS), (W, 21, R.TOO_MANY_REDIRECTS),
+    (C, 1, None), (F, 21, R.TOO_MANY_REDIRECTS), (W, 1, R.INVALID_REDIRECT),
 ], ids=["chromium", "firefox", "webkit"])
 def test_empty_location(profile: BrowserProfile, requests: int, reason: Reason | None) -> None:
-    """An empty Location is a redirect to the same URL, except in Chromium (the 3xx is the answer)."""
+    """An empty Location is a redirect to the same URL in Firefox; in Chromium the 3xx is the
+    answer; in WebKitGTK (libsoup) the load fails."""
     sent, outcome = drive(probe("GET"), [moved("", 302)] * requests, profile)
     assert len(sent) == requests
     assert (outcome.failure.reason if outcome.failure else None) is reason
@@ -230,3 +233,64 @@ def test_profile_values() -> None:
 def test_default_profile_is_chromium() -> None:
     assert next(engine.simulate(probe("GET", headers=(("DPR", "2"),)))).method == "GET"
     assert spec.cors_unsafe_header_names((("DPR", "2"),)) == ()
+
+
+# WebKitGTK 2.50 rows (verified: tests/browser/test_differential_webkit.py, docs/browser-notes.md §6).
+def test_webkit_preflights_every_later_hop_with_the_first_names() -> None:
+    """redirect-json-same-301: POST application/json, 301 to GET: WebKit preflights the GET
+    with the first request's names; Firefox too; Chromium sends the GET without a preflight."""
+    request = probe("POST", body="{}", headers=(("Content-Type", "application/json"),), send_unsafe=True)
+    script = [pf("POST", "content-type"), moved(API + "1", 301), pf("GET", "content-type"), ok()]
+    sent, outcome = drive(request, script, W)
+    assert [(r.method, r.header("Access-Control-Request-Headers")) for r in sent] == [
+        ("OPTIONS", "content-type"), ("POST", None), ("OPTIONS", "content-type"), ("GET", None)]
+    assert outcome.verdict is Verdict.ALLOWED
+    sent, _ = drive(request, [pf("POST", "content-type"), moved(API + "1", 301), ok()], C)
+    assert [r.method for r in sent] == ["OPTIONS", "POST", "GET"]
+
+
+def test_webkit_lists_authorization_dropped_on_the_cross_origin_hop() -> None:
+    """redirect-auth-cross-307: Firefox leaves out the name the hop dropped; WebKit lists it."""
+    request = probe("POST", body="x", headers=(("Authorization", "Bearer t"),), send_unsafe=True)
+    head = [pf("POST", "authorization"), moved(OTHER, 307)]
+    tail = [pf("POST", "authorization", "null"), ok("null")]
+    sent, _ = drive(request, head + tail, W)
+    assert sent[2].header("Access-Control-Request-Headers") == "authorization"
+    assert sent[2].header("Origin") == "null" and sent[3].header("Authorization") is None
+
+
+def test_webkit_restores_content_type_unless_the_hop_rewrites() -> None:
+    """redirect-post-cross-and-back: 301 to GET drops Content-Type, a later 302 puts it back."""
+    request = probe("POST", body="hi", send_unsafe=True)
+    script = [moved(API + "1", 301), moved(API + "2", 302), ok()]
+    got = {p.name: [r.header("Content-Type") for r in drive(request, script, p)[0]] for p in (C, F, W)}
+    plain = "text/plain;charset=UTF-8"
+    assert got == {"chromium": [plain, None, None], "firefox": [plain, None, None], "webkit": [plain, None, plain]}
+
+
+@pytest.mark.parametrize(("script", "chromium", "webkit"), [
+    ([moved(API, 302)] * 20 + [moved(API, 302, None)], R.TOO_MANY_REDIRECTS, R.MISSING_ALLOW_ORIGIN_HEADER),
+    ([moved("http://[bad/", 302, None)], R.INVALID_REDIRECT, R.MISSING_ALLOW_ORIGIN_HEADER),
+    ([moved("ftp://127.0.0.1/x", 302)], R.CORS_DISABLED_SCHEME, R.INVALID_REDIRECT),
+], ids=["limit-21-last-no-cors", "invalid-location-no-cors", "scheme-ftp"])
+def test_webkit_cors_checks_the_3xx_first(script: list[HttpResponse], chromium: Reason, webkit: Reason) -> None:
+    got = [drive(probe("GET"), script, p)[1].failure for p in (C, W)]
+    assert [f.reason if f else None for f in got] == [chromium, webkit]
+
+
+def test_webkit_fails_on_two_location_lines() -> None:
+    """redirect-get-two-locations-same: libsoup fails the load; Chromium follows the first."""
+    twice = HttpResponse(302, (("Location", API + "1"), ("Location", API + "1"), (ACAO, PAGE)))
+    _, outcome = drive(probe("GET"), [twice], W)
+    assert outcome.failure is not None and outcome.failure.reason is R.INVALID_REDIRECT
+    assert len(drive(probe("GET"), [twice, ok()], C)[0]) == 2
+
+
+@pytest.mark.parametrize(("value", "chromium", "webkit"), [
+    ("https://app.example.com https://b.example", R.MULTIPLE_ALLOW_ORIGIN_VALUES, R.INVALID_ALLOW_ORIGIN_VALUE),
+    ("https://app.example.com, https://b.example", R.MULTIPLE_ALLOW_ORIGIN_VALUES, R.MULTIPLE_ALLOW_ORIGIN_VALUES),
+], ids=["space-list", "comma-list"])
+def test_webkit_lists_origins_only_with_commas(value: str, chromium: Reason, webkit: Reason) -> None:
+    response = HttpResponse(200, (("Access-Control-Allow-Origin", value),))
+    got = [checks.cors_check(response, PAGE, False, p) for p in (C, W)]
+    assert [f.reason if f else None for f in got] == [chromium, webkit]

@@ -14,6 +14,8 @@ class RenderOptions:
     verbose: bool = False
     color: bool = False
     masker: Masker = field(default_factory=Masker)
+    width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
+    layout: str = "table"  # the human format's layout: 'table' (one row per probe) or 'steps'
 
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]
@@ -33,6 +35,10 @@ def renderer(name: str) -> Renderer:
         from corsprobe.output.render import markdown
 
         return markdown.render
+    if name == "html":
+        from corsprobe.output.render import html
+
+        return html.render
     if name == "github":
         from corsprobe.output.render import github
 
@@ -42,4 +48,4 @@ def renderer(name: str) -> Renderer:
     return table.render
 
 
-FORMATS = ("table", "json", "junit", "markdown", "github")
+FORMATS = ("table", "json", "junit", "markdown", "github", "html")

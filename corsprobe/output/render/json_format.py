@@ -8,8 +8,10 @@ from typing import Any
 
 from corsprobe.browser import spec
 from corsprobe.model import Exchange, ExtraExchange, Headers, Result
+from corsprobe.output.engines import disagreement
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
+from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row
 
 VERSION = 1
@@ -25,6 +27,29 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
 
 
 def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
+    fields = _result_fields(row, options)
+    if row.result.engines:  # --browser all
+        fields["browsers"] = {e.browser: _engine_fields(Row.of(e)) for e in row.result.engines}
+        fields["browsers_differ"] = disagreement(row.result)
+    return fields
+
+
+def _engine_fields(row: Row) -> dict[str, Any]:
+    outcome, failure = row.result.outcome, row.result.outcome.failure
+    return {
+        "verdict": outcome.verdict.value,
+        "reason": failure.reason.value if failure else None,
+        "stage": failure.stage.value if failure and failure.stage else None,
+        "explanation": row.explanation(),
+        "fix": row.fix(),
+        "preflight_needed": outcome.preflight_needed,
+        "requests": [[e.request.stage.value, e.request.method] for e in row.result.exchanges],
+        "readable_headers": list(outcome.readable_headers),
+        "passed": row.result.passed,
+    }
+
+
+def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
     result = row.result
     probe, outcome = result.probe, result.outcome
     mask = options.masker.headers
@@ -73,6 +98,7 @@ def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
         },
         "passed": result.passed,
         "expectation_note": row.expectation_note(),
+        "reproduce": reproduce(result, options.masker).as_dict(),
         "server": _server(row),
         "fixes": [{"problem": f.problem.value, "stage": f.stage.value if f.stage else None, "change": f.change,
                    "layer": f.layer, "config": f.config} for f in row.fixes()],

@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from corsprobe.model import Credentials, Result, Verdict
+from corsprobe.output.engines import differences
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
 from corsprobe.output.secrets import Masker
@@ -66,7 +67,7 @@ def _table(rows: Sequence[Row], masker: Masker) -> str:
 def _needs_details(row: Row) -> bool:
     result = row.result
     return (result.passed is False or result.outcome.verdict in (Verdict.BLOCKED, Verdict.ERROR)
-            or bool(row.warnings()))
+            or bool(row.warnings()) or bool(differences(result)))
 
 
 def _details(index: int, row: Row, options: RenderOptions) -> str:
@@ -81,6 +82,9 @@ def _details(index: int, row: Row, options: RenderOptions) -> str:
     for line in row.fix_block():
         indent = "    " if line.startswith("  ") else "  "
         items.append(f"{indent}- {escape_inline(mask(line[0].upper() + line[1:].lstrip()))}")
+    differ = differences(result)
+    if differ:
+        items += ["  - Engines differ:", *(f"    - {escape_inline(mask(part))}" for part in differ)]
     items += [f"  - Warning (`{w.reason.value}`): {escape_inline(mask(text))}" for w, text in row.warnings()]
     if options.verbose and result.exchanges:
         raw = "\n".join(mask(line) for line in exchange_lines(result.exchanges, options.masker, result.extra))

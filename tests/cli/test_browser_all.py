@@ -1,0 +1,91 @@
+"""`--browser all` end to end against a raw server: every engine's verdict per row, and the
+rows where they disagree (cases known to differ, verified in tests/browser)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from corsprobe.cli import main
+from tests.cli.conftest import ORIGIN
+from tests.support.rawserver import RawServer, Received, response
+
+
+def _no_preflight_api(request: Received) -> bytes:
+    """The actual response allows ORIGIN; a preflight gets a 404 without CORS headers."""
+    if request.method == "OPTIONS":
+        return response(404, [])
+    return response(200, [("Access-Control-Allow-Origin", request.header("origin") or "")], b"{}")
+
+
+@pytest.fixture
+def api() -> Iterator[RawServer]:
+    with RawServer(_no_preflight_api) as server:
+        yield server
+
+
+def _run(cli: CliRunner, api: RawServer, *args: str) -> tuple[int, str]:
+    result = cli.invoke(main, ["check", api.url("/items"), "--origin", ORIGIN, "--browser", "all",
+                               "--layout", "table", *args])
+    return result.exit_code, result.stdout
+
+
+def test_client_hint_is_simple_only_in_chromium(cli: CliRunner, api: RawServer) -> None:
+    """`DPR` is safelisted by Chromium alone (pf-need-dpr): Firefox and WebKit preflight it."""
+    code, out = _run(cli, api, "-H", "DPR: 2", "--format", "json")
+    assert code == 0
+    row = json.loads(out)["results"][0]
+    engines = row["browsers"]
+    assert list(engines) == ["chromium", "firefox", "webkit"]
+    assert [engines[n]["verdict"] for n in engines] == ["allowed", "blocked", "blocked"]
+    # WebKit reports a preflight's bad status before its CORS check (D10).
+    assert engines["firefox"]["reason"] == "preflight_missing_allow_origin_header"
+    assert engines["webkit"]["reason"] == "preflight_invalid_status"
+    assert engines["chromium"]["requests"] == [["actual", "GET"]]
+    assert engines["webkit"]["requests"] == [["preflight", "OPTIONS"]]
+    assert row["verdict"] == "allowed"  # the row's own fields are Chromium's
+    differ = row["browsers_differ"]
+    assert differ.startswith("allowed in Chromium; blocked in Firefox: [preflight_missing_allow_origin_header] ")
+    assert "; blocked in WebKit: [preflight_invalid_status] " in differ
+    # Chromium sent one GET, Firefox and WebKit one OPTIONS each: every engine walked its own requests.
+    browser = [r for r in api.log if "extra probe" not in (r.header("user-agent") or "")]  # not comparison probes
+    assert sorted(r.method for r in browser) == ["GET", "OPTIONS", "OPTIONS"]
+
+
+def test_range_unit_in_capitals_is_simple_only_in_webkit(cli: CliRunner, api: RawServer) -> None:
+    """WebKit matches the Range unit ignoring case (pf-need-range-upper): no preflight."""
+    code, out = _run(cli, api, "-H", "Range: BYTES=0-")
+    assert code == 0
+    assert "engines differ:\n    blocked in Chromium and Firefox: [preflight_missing_allow_origin_header]" in out
+    assert "\n    allowed in WebKit\n" in out
+    assert "engines (chromium, firefox, webkit) differ on 1 of 1 rows" in out
+
+
+def test_expectation_must_hold_in_every_engine(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "-H", "DPR: 2", "--expect", "allowed")
+    assert code == 1
+    assert "FAILED: In Firefox: Expected allowed, but the verdict is blocked." in out
+
+
+def test_engines_that_agree_show_no_difference(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "--format", "json")
+    row = json.loads(out)["results"][0]
+    assert code == 0 and row["browsers_differ"] is None
+    assert {e["verdict"] for e in row["browsers"].values()} == {"allowed"}
+
+
+def test_single_engine_rows_have_no_browsers_field(cli: CliRunner, api: RawServer) -> None:
+    result = cli.invoke(main, ["check", api.url("/items"), "--origin", ORIGIN, "--browser", "webkit",
+                               "--format", "json"])
+    row = json.loads(result.stdout)["results"][0]
+    assert "browsers" not in row and row["browser"] == "webkit"
+
+
+def test_markdown_lists_each_engine_group(cli: CliRunner, api: RawServer) -> None:
+    code, out = _run(cli, api, "-H", "Range: BYTES=0-", "--format", "markdown")
+    assert code == 0
+    assert "  - Engines differ:\n    - blocked in Chromium and Firefox: [preflight_missing_allow_origin_header]" in out
+    assert "\n    - allowed in WebKit" in out
