@@ -58,7 +58,7 @@ class ExpressCors:
                     "no trailing slash or path")
         if code in (ProblemCode.WILDCARD_WITH_CREDENTIALS, ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS):
             return (f"cors({{ origin: [{js(origin)}], credentials: true }})  // list the origins that may send "
-                    "credentials; not origin: '*', origin: true or a function allowing every origin")
+                    "credentials (never the wildcard or every origin)")
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "cors({ credentials: true })"
         if code is ProblemCode.METHOD_NOT_ALLOWED:
@@ -70,7 +70,7 @@ class ExpressCors:
         if code is ProblemCode.HEADER_NOT_EXPOSED:
             return f"cors({{ exposedHeaders: {js_list(merged(problem.observed, problem.headers))} }})"
         if code in (ProblemCode.PREFLIGHT_SKIPS_LAYER, ProblemCode.PREFLIGHT_STATUS):
-            return (f"app.options('*', cors({OPTIONS}))  // before your routes: cors() on a route alone never "
+            return (f"app.use(cors({OPTIONS}))  // once, before your routes: cors() on a route alone never "
                     "sees the preflight, Express answers OPTIONS itself")
         if code is ProblemCode.ERROR_SKIPS_LAYER:
             status = f" {problem.status}" if problem.status else ""

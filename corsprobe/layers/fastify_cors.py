@@ -46,7 +46,7 @@ class FastifyCors:
         if code in (ProblemCode.ORIGIN_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_ORIGIN):
             return f"{{ origin: [{js(origin)}] }}  // @fastify/cors options: add it to the list, exactly"
         if code in (ProblemCode.WILDCARD_WITH_CREDENTIALS, ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS):
-            return f"{{ origin: [{js(origin)}], credentials: true }}  // list origins; not '*' or origin: true"
+            return f"{{ origin: [{js(origin)}], credentials: true }}  // list them (never the wildcard or every origin)"
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "{ credentials: true }  // @fastify/cors options"
         if code is ProblemCode.METHOD_NOT_ALLOWED:

@@ -48,8 +48,8 @@ class GoRsCors:
         code, origin = problem.code, problem.origin
         if code in (ProblemCode.ORIGIN_NOT_ALLOWED, ProblemCode.INVALID_ALLOW_ORIGIN,
                     ProblemCode.WILDCARD_WITH_CREDENTIALS, ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS):
-            return (f"AllowedOrigins: {_go([origin])},  // with the origins already listed; not \"*\" and no "
-                    "AllowOriginFunc returning true for every origin")
+            return (f"AllowedOrigins: {_go([origin])},  // with the origins already listed; never the wildcard "
+                    "or an AllowOriginFunc allowing every origin")
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "AllowCredentials: true,"
         if code is ProblemCode.METHOD_NOT_ALLOWED:

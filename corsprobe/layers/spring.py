@@ -46,7 +46,7 @@ class Spring:
                     ProblemCode.WILDCARD_WITH_CREDENTIALS, ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS):
             credentials = ".allowCredentials(true)" if problem.credentials else ""
             return (f'registry.addMapping("/**").allowedOrigins({_java([origin])}){credentials}  // with the origins '
-                    'already listed; not "*" (refused with credentials) nor allowedOriginPatterns("*")')
+                    'already listed (never the wildcard: refused with credentials)')
         if code is ProblemCode.CREDENTIALS_NOT_ALLOWED:
             return "config.setAllowCredentials(true);  // or @CrossOrigin(allowCredentials = \"true\")"
         if code is ProblemCode.METHOD_NOT_ALLOWED:
