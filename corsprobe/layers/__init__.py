@@ -22,6 +22,12 @@ __all__ = ["MODULES", "all_layers", "fixes_for", "identify", "layer_ids", "named
 MODULES = (
     "starlette",
     "flask_cors",
+    "express_cors",
+    "django_cors_headers",
+    "nginx",
+    "spring",
+    "fastify_cors",
+    "go_rs_cors",
 )
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)
