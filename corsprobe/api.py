@@ -202,9 +202,7 @@ def _describe(result: Result, headline: str | None) -> str:
         f"verdict: {outcome.verdict.value}{reason}",
         f"why: {row.explanation()}",
     ]
-    fix = row.fix()
-    if fix:
-        lines.append(f"fix: {fix}")
+    lines += row.fix_block()
     lines += [f"warning ({finding.reason.value}): {text}" for finding, text in row.warnings()]
     return "\n".join(lines)
 

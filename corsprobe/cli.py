@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("audit", "audit", "Find exploitable CORS misconfigurations: can another site read these URLs?"),
     "explain": ("explain", "explain", "Probe what the browser said: a pasted console error, cURL/fetch copy or HAR."),
     "init": ("init", "init", "Write a scenario file with one probe per operation of an OpenAPI description."),
+    "suggest": ("suggest", "suggest", "Print the minimal CORS configuration for one layer that meets the scenarios."),
     "demo": ("demo", "demo", "Start a local demo API, run the demo scenarios against it, print the table."),
 }
 

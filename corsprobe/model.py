@@ -70,6 +70,7 @@ class HttpResponse:
     status: int
     headers: Headers = ()
     reason_phrase: str = ""
+    body: str = ""  # the first <= 1 KiB of the body, kept only for non-2xx preflights and extra probes
     # A preflight whose body could not be read completely (the runner still judges its headers).
     body_error: str | None = None
 
@@ -91,6 +92,22 @@ class Exchange:
     request: HttpRequest
     response: HttpResponse | None = None
     error: str | None = None
+
+
+class ExtraPurpose(StrEnum):
+    """Why corsprobe sent an extra safe request beside the browser's (comparison probes)."""
+
+    GET_COMPARISON = "get_comparison"  # a GET to the preflight's URL: does it carry CORS headers?
+    OPTIONS_COMPARISON = "options_comparison"  # a preflight to the GET's URL: does it carry them?
+    CANARY_ORIGIN = "canary_origin"  # the same request from an origin nobody lists (a .invalid host)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraExchange:
+    """One extra safe request (GET/HEAD/OPTIONS, never credentials on OPTIONS) and its answer."""
+
+    purpose: ExtraPurpose
+    exchange: Exchange
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +144,8 @@ class Result:
     expect: Expectation | None = None
     source: str | None = None
     browser: str = "chromium"
+    extra: tuple[ExtraExchange, ...] = ()  # comparison probes (not the browser's requests)
+    server_layer: str | None = None  # the CORS layer the user named (--server-layer / server_layer)
     # --browser all: every engine's own result for this probe (this one is the first's).
     engines: tuple[Result, ...] = ()
 
@@ -149,6 +168,7 @@ class Job:
     expect: Expectation | None = None
     source: str | None = None
     ignore_warnings: tuple[str, ...] = ()  # warning codes this row does not show (ignore_warnings = [...])
+    server_layer: str | None = None  # scenario key ``server_layer``: overrides layer detection
 
 
 @dataclass(frozen=True, slots=True)

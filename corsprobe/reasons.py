@@ -57,6 +57,7 @@ class Reason(StrEnum):
     SIDE_EFFECT_SIMPLE_REQUEST = "side_effect_simple_request"
     FORBIDDEN_HEADER_DROPPED = "forbidden_header_dropped"
     LOCAL_NETWORK_ACCESS = "local_network_access"
+    ANY_ORIGIN_WITH_CREDENTIALS = "any_origin_with_credentials"
 
     @property
     def preflight_variant(self) -> Reason:
@@ -209,8 +210,8 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "List 'Authorization' explicitly in Access-Control-Allow-Headers.",
     ),
     Reason.REFLECTED_ORIGIN_WITHOUT_VARY: (
-        f"{_ACAO} reflects the origin but the response has no 'Vary: Origin'; caches may "
-        "serve this answer to other origins.",
+        f"{_ACAO} matches the request's origin and the response has no 'Vary: Origin'; if the server "
+        "chooses the value per request, caches may serve it to other origins.",
         "Add 'Vary: Origin' to every response whose CORS headers depend on the Origin.",
     ),
     Reason.CREDENTIALS_WITH_NULL_ORIGIN: (
@@ -233,6 +234,11 @@ TEXTS: dict[Reason, tuple[str, str | None]] = {
         "A page cannot set header '{detail}': the browser drops it silently, so corsprobe "
         "probed without it.",
         None,
+    ),
+    Reason.ANY_ORIGIN_WITH_CREDENTIALS: (
+        "Any origin can read this API's credentialed responses: a probe from '{detail}' (an origin nobody lists) "
+        f"got its own origin back in {_ACAO} with 'Access-Control-Allow-Credentials: true'.",
+        "Answer only origins from an allow-list; never reflect the Origin header with credentials.",
     ),
     Reason.LOCAL_NETWORK_ACCESS: (
         "{detail} is a local-network address: Chrome (M142+) and Firefox ask the user's permission "

@@ -19,6 +19,7 @@ from corsprobe.browser.engine import simulate
 from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import (
     Exchange,
+    ExtraExchange,
     Finding,
     HttpRequest,
     HttpResponse,
@@ -52,14 +53,38 @@ class RunPolicy:
     retries: int = 0
     rate: float | None = None
     max_per_host: int | None = None
+    extra_probes: bool = False  # comparison probes beside the browser's requests (--no-extra-probes)
 
 
 async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPolicy,
                     options: ClientOptions | None = None, gate: HostGate | None = None) -> Result:
-    """Drive the engine for one probe; a transport failure becomes an ``error`` row."""
+    """Drive the engine for one probe; a transport failure becomes an ``error`` row. With
+    ``policy.extra_probes``, then send the row's comparison probes (corsprobe.browser.comparison)."""
     job = job if isinstance(job, Job) else Job(job)
     options = options or ClientOptions(timeout=_deadline_of(client))
     wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host))
+    result = await _browser_requests(wire, job, policy)
+    if job.server_layer is not None:
+        result = replace(result, server_layer=job.server_layer)
+    return await _extra_requests(wire, result) if policy.extra_probes else result
+
+
+async def _extra_requests(wire: _Wire, result: Result) -> Result:
+    """Send the planned comparison probes (safe methods); a failure is kept as evidence."""
+    from corsprobe.browser import comparison
+
+    extra = []
+    for planned in comparison.plan(result):
+        try:
+            # One retry (a safe method): a server may close a kept-alive connection after a crashed request.
+            exchange = Exchange(planned.request, await _send_with_retries(wire, planned.request, 1, keep_body=True))
+        except _TransportError as error:
+            exchange = Exchange(planned.request, None, error.detail)
+        extra.append(ExtraExchange(planned.purpose, exchange))
+    return comparison.conclude(replace(result, extra=tuple(extra))) if extra else result
+
+
+async def _browser_requests(wire: _Wire, job: Job, policy: RunPolicy) -> Result:
     simulation = simulate(job.probe, policy.profile)
     exchanges: list[Exchange] = []
     try:
@@ -143,13 +168,14 @@ class _TransportError(Exception):
         self.cause = cause
 
 
-async def _send_with_retries(wire: _Wire, request: HttpRequest, retries: int) -> HttpResponse:
+async def _send_with_retries(wire: _Wire, request: HttpRequest, retries: int,
+                             keep_body: bool = False) -> HttpResponse:
     """Retry transport failures only; a request that may have reached the server is retried
     only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
     for attempt in range(retries + 1):
         try:
             async with wire.gate.slot(request.url):
-                return await _send(wire, request)
+                return await _send(wire, request, keep_body)
         except _TransportError as error:
             replayable = error.cause.nothing_sent or request.method in _REPLAYABLE
             if attempt >= retries or not replayable:
@@ -176,7 +202,7 @@ def _ensure_hook(client: httpx.AsyncClient) -> None:
         client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _keep_response]}
 
 
-async def _send(wire: _Wire, request: HttpRequest) -> HttpResponse:
+async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> HttpResponse:
     """One exchange under one deadline: connect, send, head and (some of) the body."""
     phase = Phase()
     try:
@@ -190,14 +216,15 @@ async def _send(wire: _Wire, request: HttpRequest) -> HttpResponse:
     _ensure_hook(wire.client)
     seconds = wire.options.timeout
     try:
-        return await bounded(_exchange(wire, outgoing, request, phase), seconds)
+        return await bounded(_exchange(wire, outgoing, request, phase, keep_body), seconds)
     except TimeoutError as error:
         raise _TransportError(timed_out(phase, seconds), request) from error
     except httpx.HTTPError as error:
         raise _TransportError(cause_of(error, phase, seconds), request) from error
 
 
-async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase) -> HttpResponse:
+async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase,
+                    keep_body: bool) -> HttpResponse:
     try:
         response = await wire.client.send(outgoing, follow_redirects=False, stream=True)
     except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL):
@@ -210,13 +237,17 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
     if request.stage is Stage.PREFLIGHT:
         # Chromium and Firefox never read a preflight's body (WebKit does: the engine decides);
         # a little is drained, and an error met meanwhile is handed to the engine.
-        body_error = await drain_preflight(response)
+        read = await drain_preflight(response)
+        body_error = read.error
     else:
         # A broken actual body fails fetch(); past the cap the connection is closed.
-        await read_actual(response, wire.options.max_body)
-    return replace(_response_value(response), body_error=body_error)
+        read = await read_actual(response, wire.options.max_body)
+    keep = (keep_body or request.stage is Stage.PREFLIGHT) and not 200 <= response.status_code <= 299
+    # A non-2xx preflight's (or extra probe's) first bytes are kept as fingerprint evidence.
+    excerpt = read.head.decode("utf-8", "replace") if keep else ""
+    return replace(_response_value(response, excerpt), body_error=body_error)
 
 
-def _response_value(response: httpx.Response) -> HttpResponse:
+def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
-    return HttpResponse(response.status_code, headers, response.reason_phrase)
+    return HttpResponse(response.status_code, headers, response.reason_phrase, body)

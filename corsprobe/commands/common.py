@@ -9,6 +9,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -62,7 +63,13 @@ network_options = options_group(
                  help="Retry transport failures (never a verdict) this many times."),
     click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
                  help="Mask VALUE in every output; NAME=VALUE also defines variable ${NAME}."),
+    click.option("--no-extra-probes", is_flag=True,
+                 help="Send only the browser's requests (no comparison probes: GET vs OPTIONS, canary origin)."),
+    click.option("--server-layer", metavar="ID", callback=lambda _c, _p, v: _layer_id(v),
+                 help="The CORS layer that answers (starlette, flask-cors, ...): overrides detection."),
 )
+
+
 def _warning_codes(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     from corsprobe.hints import did_you_mean
     from corsprobe.reasons import warning_codes
@@ -72,6 +79,14 @@ def _warning_codes(_ctx: click.Context, _param: click.Parameter, value: tuple[st
             close = did_you_mean(code, warning_codes())
             hint = f"did you mean {close!r}?" if close else f"warning codes: {', '.join(warning_codes())}"
             raise click.BadParameter(f"{code!r} is not a warning code; {hint}", param_hint="--ignore-warning")
+    return value
+
+
+def _layer_id(value: str | None) -> str | None:
+    from corsprobe.layers import layer_ids
+
+    if value is not None and value not in layer_ids():
+        raise click.BadParameter(f"{value!r} is not a known layer; write one of {', '.join(layer_ids())}")
     return value
 
 
@@ -141,8 +156,11 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
                            proxy=options["proxy"], max_body=options["max_body"])
     policies = [RunPolicy(profile_named(name), concurrency=options.get("concurrency", 1),
-                          retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"])
+                          retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
+                          extra_probes=not options.get("no_extra_probes", False))
                 for name in names]
+    if options.get("server_layer"):
+        jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
     progress = Progress(Terminal.current(), len(jobs) * len(names))
     import asyncio
 

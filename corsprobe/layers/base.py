@@ -40,6 +40,12 @@ class ProblemCode(StrEnum):
     ERROR_SKIPS_LAYER = "error_skips_layer"  # error responses are built outside the CORS layer
     ANY_ORIGIN_WITH_CREDENTIALS = "any_origin_with_credentials"  # a canary origin reads credentialed answers
     PLAIN_HTTP_PORT = "plain_http_port"  # https to a port that speaks plain HTTP
+    ACTUAL_SKIPS_LAYER = "actual_skips_layer"  # the actual request never reaches the CORS layer (OPTIONS does)
+    INVALID_ALLOW_METHODS = "invalid_allow_methods"  # Allow-Methods is not a list of method tokens
+    INVALID_ALLOW_HEADERS = "invalid_allow_headers"  # Allow-Headers is not a list of header names
+    REDIRECT_REFUSED = "redirect_refused"  # a redirect of the actual request that a browser refuses
+    MIXED_CONTENT = "mixed_content"  # an https page cannot fetch this http URL at all
+    UNWANTED_ORIGIN_ALLOWED = "unwanted_origin_allowed"  # the scenario expects this origin blocked
 
 
 @dataclass(frozen=True, slots=True)

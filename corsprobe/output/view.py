@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corsprobe.browser import spec
-from corsprobe.model import Exchange, Finding, Result, Stage, Verdict
+from corsprobe.browser.diagnosis import Diagnosis, diagnose
+from corsprobe.layers import fixes_for, identify, named_layer
+from corsprobe.layers.base import Fix, Identification, ProblemCode
+from corsprobe.model import Exchange, ExtraExchange, Finding, Result, Stage, Verdict
 from corsprobe.output.secrets import Masker
 from corsprobe.reasons import Reason, explain
 
@@ -96,27 +99,61 @@ class Row:
         return f"A browser lets the page read this response (status {status})."
 
     def fix(self) -> str | None:
-        """What the server must change; nothing when the row is as its scenario expects."""
+        """What the server must change first (the first fix's text); nothing when the row is as its scenario
+        expects."""
         engine = self._failing_engine()
         if engine is not None:
             return engine.fix()
         result = self.result
         if result.passed is True:
             return None
-        if result.passed is False and result.outcome.verdict is Verdict.ALLOWED:
-            return self._stop_allowing()
+        fixes = self.fixes()
+        if fixes:
+            return fixes[0].change
         failure = result.outcome.failure
         return self._explain(failure)[1] if failure is not None else None
 
-    def _stop_allowing(self) -> str:
-        origin = self.result.probe.origin
-        answered = [e.response.combined("access-control-allow-origin") for e in (*self.preflights, *self.actuals)
-                    if e.response is not None]
-        if "*" in answered:
-            return (f"Stop answering 'Access-Control-Allow-Origin: *' if '{origin}' must not read this: "
-                    "send the exact origin from an allow-list instead.")
-        return (f"Stop allowing origin '{origin}': answer only origins from an allow-list instead of "
-                "reflecting the Origin header.")
+    def diagnosis(self) -> Diagnosis:
+        return diagnose(self.result)
+
+    def server(self) -> Identification:
+        """Which CORS layer answered (or the one the user named)."""
+        exchanges = (*self.result.exchanges, *(x.exchange for x in self.result.extra))
+        return identify(exchanges, named=self.result.server_layer)
+
+    def fixes(self) -> tuple[Fix, ...]:
+        """Every change, in the order to apply, in the answering layer's words where it is known. A row that
+        met its expectation keeps only the any-origin-with-credentials fix."""
+        problems = self.diagnosis().problems
+        if self.result.passed is True:
+            problems = tuple(p for p in problems if p.code is ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS)
+        return fixes_for(problems, self.server()) if problems else ()
+
+    def fix_lines(self) -> list[str]:
+        """The server line and the numbered fixes with their layer configuration, for text formats."""
+        fixes = self.fixes()
+        if not fixes:
+            return []
+        server = self.server()
+        lines = [f"server: {describe_server(server)}"] if server.layer is not None else []
+        for number, fix in enumerate(fixes, 1):
+            stage = f" ({fix.stage.value})" if fix.stage is not None else ""
+            count = f" {number}/{len(fixes)}" if len(fixes) > 1 else ""
+            lines.append(f"fix{count}{stage}: {fix.change}")
+            if fix.config is not None:
+                lines.append(f"  in {fix.layer}: {fix.config}")
+        note = self.diagnosis().note
+        if note and self.result.passed is not True:
+            lines.append(note)
+        return lines
+
+    def fix_block(self) -> list[str]:
+        """fix_lines(), or the one generic ``fix: ...`` line when the diagnosis has no problem to list."""
+        lines = self.fix_lines()
+        if not lines:
+            fix = self.fix()
+            lines = [f"fix: {fix}"] if fix else []
+        return lines
 
     def expectation_note(self) -> str | None:
         """One sentence when the row did not meet its expectation."""
@@ -172,12 +209,28 @@ class Row:
         return self.result.probe.origin
 
 
-def exchange_lines(exchanges: Sequence[Exchange], masker: Masker) -> list[str]:
-    """The raw exchanges, one header line per line, secret header values masked."""
+def describe_server(server: Identification) -> str:
+    """'Starlette/FastAPI CORSMiddleware (starlette), detected with high confidence: ...' or 'not identified'."""
+    if server.layer is None:
+        evidence = f" ({'; '.join(server.evidence)})" if server.evidence else ""
+        return f"CORS layer not identified{evidence}; the fixes are header-level"
+    layer = named_layer(server.layer)
+    title = f"{layer.title} ({server.layer})" if layer is not None else server.layer
+    if server.named:
+        return f"{title}, named by --server-layer/server_layer (not detected)"
+    return f"{title}, detected with {server.confidence.value} confidence: {'; '.join(server.evidence)}"
+
+
+def exchange_lines(exchanges: Sequence[Exchange], masker: Masker,
+                   extra: Sequence[ExtraExchange] = ()) -> list[str]:
+    """The raw exchanges (then the extra comparison probes), one header line per line, secret header values
+    masked; a kept body excerpt on one line."""
+    labelled = [(e, e.request.stage.value) for e in exchanges]
+    labelled += [(x.exchange, f"extra probe: {x.purpose.value}") for x in extra]
     lines: list[str] = []
-    for exchange in exchanges:
+    for exchange, label in labelled:
         request = exchange.request
-        lines.append(f"> {request.method} {request.url}   ({request.stage.value})")
+        lines.append(f"> {request.method} {request.url}   ({label})")
         lines += [f"> {n}: {v}" for n, v in masker.headers(request.headers)]
         if exchange.response is None:
             lines.append(f"< (no response: {exchange.error})")
@@ -185,6 +238,9 @@ def exchange_lines(exchanges: Sequence[Exchange], masker: Masker) -> list[str]:
         response = exchange.response
         lines.append(f"< {response.status} {response.reason_phrase}".rstrip())
         lines += [f"< {n}: {v}" for n, v in masker.headers(response.headers)]
+        if response.body:
+            shown = response.body.replace("\r", "\\r").replace("\n", "\\n")
+            lines.append(f"< (body, first {len(response.body.encode())} bytes) {masker.text(shown)}")
     return lines
 
 

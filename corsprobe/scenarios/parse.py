@@ -179,6 +179,7 @@ class _ProbeTable:
                 close = did_you_mean(code, warning_codes())
                 hint = f"; did you mean {close!r}?" if close else f"; warning codes: {', '.join(warning_codes())}"
                 raise self.fail("ignore_warnings", f"{code!r} is not a warning code{hint}")
+        layer = self._server_layer()
         jobs = []
         for origin in sent_origins:
             for method in self.methods:
@@ -189,7 +190,7 @@ class _ProbeTable:
                 probe = Probe(url=url, origin=origin, method=method, headers=headers,
                               credentials=credentials, body=self.values.get("body"),
                               send_unsafe=self.values.get("send_unsafe", False), cookie=cookie, name=label)
-                jobs.append(Job(probe, expect, source, ignored))
+                jobs.append(Job(probe, expect, source, ignored, layer))
         return jobs
 
     def _url(self) -> str:
@@ -207,6 +208,14 @@ class _ProbeTable:
         if problem:
             raise self.fail("url" if "url" in self.table else "path", problem)
         return str(url)
+
+    def _server_layer(self) -> str | None:
+        from corsprobe.layers import layer_ids
+
+        layer = self.values.get("server_layer")
+        if layer is not None and layer not in layer_ids():
+            raise self.fail("server_layer", f"unknown server_layer {layer!r}; write one of {', '.join(layer_ids())}")
+        return layer
 
     def _list(self, one: str, many: str, default: str | None = None) -> list[str]:
         if one in self.table or (many not in self.table and one in self.values):

@@ -42,10 +42,11 @@ PROBE: Mapping[str, Kind] = {
     "name": STR, "path": STR, "url": STR, "origin": STR, "origins": STRINGS, "method": STR, "methods": STRINGS,
     "headers": HEADERS, "credentials": CREDENTIALS, "body": STR, "cookie": STR, "send_unsafe": BOOL,
     "expect": STR, "expect_reason": STR, "expect_readable": STRINGS, "ignore_warnings": STRINGS,
+    "server_layer": STR,
 }
 DEFAULTS: Mapping[str, Kind] = {key: PROBE[key] for key in (
     "origin", "origins", "method", "methods", "headers", "credentials", "cookie", "send_unsafe",
-    "ignore_warnings")}
+    "ignore_warnings", "server_layer")}
 ENV: Mapping[str, Kind] = {"base_url": STR, "origin": STR, "origins": STRINGS, "headers": HEADERS, "vars": VARS}
 AUDITS = Kind(lambda v: isinstance(v, list) and all(isinstance(t, dict) for t in v),
               "[[audit]] tables (an array of tables), run by `corsprobe audit FILE`")

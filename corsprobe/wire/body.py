@@ -17,51 +17,53 @@ import httpx
 DEFAULT_MAX_BODY = 1024 * 1024
 DRAIN_LIMIT = 16 * 1024
 DRAIN_SECONDS = 0.05
+EXCERPT = 1024  # first bytes kept as evidence (a non-2xx preflight's body fingerprints the server)
 
 
 @dataclass(frozen=True, slots=True)
 class BodyRead:
-    """How many bytes were read and whether reading stopped at the cap before the end."""
+    """How many bytes were read, whether reading stopped before the end, the first EXCERPT bytes,
+    and the error that ended the body early (preflights only; an actual's error propagates)."""
 
     size: int
     truncated: bool
+    head: bytes = b""
+    error: str | None = None
 
 
-async def drain_preflight(response: httpx.Response) -> str | None:
-    """Read at most DRAIN_LIMIT raw bytes for DRAIN_SECONDS, ignoring errors (a browser never reads
-    a preflight's body); an unfinished body makes ``aclose`` close the connection instead of
-    returning it to the pool. Returns the error that ended the body early, if one was met."""
-    finished = False
+async def drain_preflight(response: httpx.Response) -> BodyRead:
+    """Read at most DRAIN_LIMIT bytes for DRAIN_SECONDS, errors kept, not raised (a browser never
+    reads a preflight's body); an unfinished body makes ``aclose`` close the connection instead
+    of returning it to the pool."""
+    head = bytearray()
+    seen, finished = 0, False
     try:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(DRAIN_SECONDS):
-                seen = 0
-                async for chunk in response.aiter_raw():
+                async for chunk in response.aiter_bytes():
                     seen += len(chunk)
+                    head += chunk[:max(EXCERPT - len(head), 0)]
                     if seen > DRAIN_LIMIT:
                         break
                 else:
                     finished = True
     except httpx.HTTPError as error:
-        return str(error) or type(error).__name__
+        return BodyRead(seen, True, bytes(head), str(error) or type(error).__name__)
     finally:
-        if not finished:  # never hand a connection with body bytes still coming back to the pool
-            stream = response.extensions.get("network_stream")
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    await stream.aclose()
         await response.aclose()
-    return None
+    return BodyRead(seen, not finished, bytes(head))
 
 
 async def read_actual(response: httpx.Response, max_body: int) -> BodyRead:
     """Read (and decode) at most ``max_body`` bytes; errors propagate (they fail fetch() too)."""
+    head = bytearray()
     size = 0
     try:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
+            head += chunk[:max(EXCERPT - len(head), 0)]
             if size > max_body:
-                return BodyRead(size, truncated=True)
-        return BodyRead(size, truncated=False)
+                return BodyRead(size, True, bytes(head))
+        return BodyRead(size, False, bytes(head))
     finally:
         await response.aclose()

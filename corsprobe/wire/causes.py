@@ -116,7 +116,7 @@ def _tls_text(error: BaseException) -> str:
         return f"the certificate is not trusted ({message})"
     reason = getattr(error, "reason", None) or ""
     if reason == "WRONG_VERSION_NUMBER" or "wrong version number" in str(error).lower():
-        return "this port speaks plain HTTP, not TLS; use http://"
+        return "this port speaks plain HTTP, not TLS (the handshake got 'wrong version number'); use http://"
     return f"TLS handshake failed ({reason or error})"
 
 

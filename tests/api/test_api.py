@@ -94,7 +94,7 @@ def test_assertion_messages_show_verdict_reason_why_and_fix(api: RawServer) -> N
     assert "Expected allowed, but the verdict is blocked." in text
     assert "verdict: blocked (missing_allow_origin_header)" in text
     assert "why: The response has no Access-Control-Allow-Origin header" in text
-    assert f"fix: Add 'Access-Control-Allow-Origin: {APP}'" in text
+    assert f"fix (actual): Add 'Access-Control-Allow-Origin: {APP}' to the actual response" in text
     assert_blocked(blocked, "missing_allow_origin_header")
     with pytest.raises(AssertionError, match="Expected reason wildcard_origin_not_allowed, got missing_allow"):
         assert_blocked(blocked, Reason.WILDCARD_ORIGIN_NOT_ALLOWED)

@@ -1,8 +1,8 @@
 """The audit against Express with the ``cors`` package (Node.js), when it is installed: the defaults are
 public ('*', nothing above info); ``origin: true`` with credentials reflects every origin (critical), and
 the fix names the package's setting; without ``allowedHeaders`` the requested headers are mirrored.
-``.ci/run`` installs the packages into tests/audit/node; elsewhere these tests skip unless
-CORSPROBE_EXPRESS_TESTS=require."""
+The packages are the layer tests' locked ones (tests/servers/express, ``npm ci`` from ``.ci/run``);
+elsewhere these tests skip unless CORSPROBE_EXPRESS_TESTS=require."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from corsprobe.audit.runner import audit_all
 from tests.audit.lab import APP
 
 HERE = Path(__file__).parent
-MODULES = Path(os.environ.get("CORSPROBE_NODE_MODULES", HERE / "node" / "node_modules"))
+MODULES = Path(os.environ.get("CORSPROBE_NODE_MODULES", HERE.parent / "servers" / "express" / "node_modules"))
 START_TIMEOUT = 15.0
 
 
@@ -31,7 +31,7 @@ def _available() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
     if not (MODULES / "express").is_dir() or not (MODULES / "cors").is_dir():
-        return f"express and cors are not installed in {MODULES} (npm install --prefix tests/audit/node cors express)"
+        return f"express and cors are not installed in {MODULES} (cd tests/servers/express && npm ci)"
     return None
 
 

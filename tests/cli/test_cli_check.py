@@ -32,9 +32,15 @@ def test_put_with_credentials_allowed_json(cli: CliRunner, api: RawServer) -> No
     assert sent["Access-Control-Request-Method"] == "PUT"
     assert sent["Access-Control-Request-Headers"] == "x-token"
     assert row["actual"]["sent"] is True and row["actual"]["status"] == 200
-    assert [r.method for r in api.log] == ["OPTIONS", "PUT"]
-    preflight = api.log[0]
+    # The third request is the extra canary probe (allowed, credentialed, Allow-Origin equals the Origin):
+    # an OPTIONS from a .invalid origin, without credentials.
+    assert [r.method for r in api.log] == ["OPTIONS", "PUT", "OPTIONS"]
+    preflight, canary = api.log[0], api.log[2]
     assert preflight.header("cookie") is None and preflight.header("authorization") is None
+    assert canary.header("origin") == "https://corsprobe-canary.invalid"
+    assert canary.header("cookie") is None and canary.header("access-control-request-method") == "PUT"
+    assert [x["purpose"] for x in row["extra_probes"]] == ["canary_origin"]
+    assert document["summary"]["extra_probes"] == 1
 
 
 def test_put_blocked_by_strict_policy_never_sends_put(cli: CliRunner, api: RawServer) -> None:
@@ -73,7 +79,8 @@ def test_expect_sets_exit_status(cli: CliRunner, api: RawServer) -> None:
 def test_table_names_reason_and_fix(cli: CliRunner, api: RawServer) -> None:
     code, out, _ = _check(cli, api.url("/star/x"), "--origin", ORIGIN, "--credentials", "--layout", "table")
     assert code == 0
-    assert "BLOCKED" in out and "wildcard_origin_not_allowed" in out and "fix:" in out
+    assert "BLOCKED" in out and "wildcard_origin_not_allowed" in out
+    assert "fix 1/2 (actual): Answer 'Access-Control-Allow-Origin: http://localhost:8080'" in out
     assert "\x1b[" not in out
 
 
@@ -88,7 +95,7 @@ def test_steps_layout_is_checks_default_and_reads_like_a_network_panel(cli: CliR
     assert steps[2] == "3. Actual request: not sent"
     assert "   > Access-Control-Request-Method: PUT" in lines
     assert any(line.startswith("   → FAILED: [") for line in lines)
-    assert "Verdict: BLOCKED" in lines and any(line.startswith("Fix: ") for line in lines)
+    assert "Verdict: BLOCKED" in lines and any(line.startswith(("Fix (", "Fix 1/")) for line in lines)
 
 
 def test_color_always_and_no_color(cli: CliRunner, api: RawServer) -> None:
@@ -118,7 +125,7 @@ def test_secrets_masked_in_every_format(cli: CliRunner, api: RawServer) -> None:
         assert code == 0
         for value in secret_values:
             assert value not in out + err, (fmt, value)
-    actual = api.log[-1]
+    actual = [r for r in api.log if r.header("origin") == ORIGIN][-1]  # not the extra canary probe
     assert actual.method == "GET"
     assert actual.header("authorization") == secret_values[0]
     assert actual.header("cookie") == secret_values[1]

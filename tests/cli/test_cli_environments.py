@@ -93,7 +93,7 @@ def test_diff_names_exactly_the_differing_rows(tmp_path: Path,
     assert table.exit_code == 1
     assert "update item" in table.stdout and "method_disallowed_by_preflight_response" in table.stdout
     assert "3 differ between staging and production (5 fields)" in table.stdout
-    sent = [r for r in production.log if r.method == "GET"]
+    sent = [r for r in production.log if r.method == "GET" and "extra probe" not in (r.header("user-agent") or "")]
     assert sent and all(r.header("authorization") == "Bearer prod-token-value-9" for r in sent)
 
 

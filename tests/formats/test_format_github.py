@@ -36,7 +36,11 @@ def test_failed_expectation_annotation_has_the_documented_form() -> None:
         "Expected allowed, but the verdict is blocked.%0A"
         "Method 'PUT' is not listed in Access-Control-Allow-Methods 'GET, POST' of the preflight response "
         "(the match is case-sensitive; '*' does not count with credentials).%0A"
-        "Fix: Add 'PUT' with exactly this case to Access-Control-Allow-Methods."
+        "Fix 1/2 (preflight): Add 'PUT' to Access-Control-Allow-Methods of the preflight (OPTIONS) response "
+        "(it is 'GET, POST').%0A"
+        "Fix 2/2 (preflight): Add 'Content-Type' to Access-Control-Allow-Headers of the preflight (OPTIONS) "
+        "response (the header is absent).%0A"
+        "After this, the actual response still needs checking (a browser sends it only after the preflight passes)."
     )
 
 
@@ -49,8 +53,8 @@ def test_percent_in_title_and_warning_in_message() -> None:
         "A browser lets the page read this response (status 200).",
         "Fix: Stop allowing origin 'https://evil.example': answer only origins from an allow-list "
         "instead of reflecting the Origin header.",
-        "Warning: Access-Control-Allow-Origin reflects the origin but the response has no 'Vary: Origin'; "
-        "caches may serve this answer to other origins.",
+        "Warning: Access-Control-Allow-Origin matches the request's origin and the response has no 'Vary: Origin'; "
+        "if the server chooses the value per request, caches may serve it to other origins.",
     ]
 
 

@@ -167,7 +167,8 @@ def test_failure_text_has_explanation_and_fix() -> None:
     (case,) = _cases(render([rows.blocked_failing()], RenderOptions())).values()
     text = case.findtext("failure") or ""
     assert "Method 'PUT' is not listed in Access-Control-Allow-Methods 'GET, POST'" in text
-    assert "Fix: Add 'PUT' with exactly this case to Access-Control-Allow-Methods." in text
+    assert "Fix 1/2 (preflight): Add 'PUT' to Access-Control-Allow-Methods of the preflight (OPTIONS) response" in text
+    assert "Fix 2/2 (preflight): Add 'Content-Type' to Access-Control-Allow-Headers" in text
 
 
 def test_passing_blocked_row_reports_verdict_and_explanation_in_system_out() -> None:

@@ -85,8 +85,8 @@ def test_details_list_failed_blocked_and_warned_rows_only() -> None:
     headings = re.findall(r"^- \*\*#(\d+) ", details, flags=re.M)
     assert headings == ["2", "3", "4", "5", "7", "8"]
     assert "  - Failed: Expected allowed, but the verdict is blocked." in details
-    assert "  - Fix: Add 'PUT' with exactly this case to Access-Control-Allow-Methods." in details
-    assert "  - Warning (`reflected_origin_without_vary`): Access-Control-Allow-Origin reflects" in details
+    assert "  - Fix 1/2 (preflight): Add 'PUT' to Access-Control-Allow-Methods of the preflight (OPTIONS)" in details
+    assert "  - Warning (`reflected_origin_without_vary`): Access-Control-Allow-Origin matches the" in details
     assert "<details>" not in details
 
 

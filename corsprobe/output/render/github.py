@@ -32,7 +32,7 @@ def annotation(row: Row, options: RenderOptions) -> str | None:
     warnings = row.warnings()
     if result.passed is False or errored:
         level, title = "error", f"CORS {verdict.value}: {row.name}"
-        lines = [row.expectation_note(), row.explanation(), _fix(row)]
+        lines = [row.expectation_note(), row.explanation(), *_fix(row)]
     elif warnings:
         level, title = "warning", f"CORS warning: {row.name}"
         lines = [text for _, text in warnings]
@@ -58,6 +58,5 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _fix(row: Row) -> str | None:
-    fix = row.fix()
-    return f"Fix: {fix}" if fix else None
+def _fix(row: Row) -> list[str]:
+    return [line[0].upper() + line[1:] for line in row.fix_block()]

@@ -91,9 +91,10 @@ def _row(index: int, row: Row, mask: Masker) -> str:
     note = row.expectation_note()
     if note:
         body.append(f'<p class="fail">FAILED: {_e(mask.text(note))}</p>')
-    fix = row.fix()
-    if fix:
-        body.append(f"<p><b>fix:</b> {_e(mask.text(fix))}</p>")
+    for line in row.fix_block():
+        label, _, text = line.strip().partition(": ")
+        css = ' class="config"' if line.startswith("  ") else ""
+        body.append(f"<p{css}><b>{_e(mask.text(label))}:</b> {_e(mask.text(text))}</p>")
     body += [f'<p class="warn">warning ({_e(w.reason.value)}): {_e(mask.text(text))}</p>' for w, text in row.warnings()]
     if outcome.actual_checked:
         body.append(f"<p>readable by the script: {_e(', '.join(outcome.readable_headers) or '(none)')}</p>")

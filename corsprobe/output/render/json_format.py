@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from corsprobe.browser import spec
-from corsprobe.model import Exchange, Headers, Result
+from corsprobe.model import Exchange, ExtraExchange, Headers, Result
 from corsprobe.output.engines import disagreement
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
@@ -21,7 +21,7 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
     document = {
         "version": VERSION,
         "results": [result_dict(Row.of(r), options) for r in results],
-        "summary": summarize(results).as_dict(),
+        "summary": {**summarize(results).as_dict(), "extra_probes": sum(len(r.extra) for r in results)},
     }
     return options.masker.text(json.dumps(document, indent=2)) + "\n"
 
@@ -99,6 +99,32 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
         "passed": result.passed,
         "expectation_note": row.expectation_note(),
         "reproduce": reproduce(result, options.masker).as_dict(),
+        "server": _server(row),
+        "fixes": [{"problem": f.problem.value, "stage": f.stage.value if f.stage else None, "change": f.change,
+                   "layer": f.layer, "config": f.config} for f in row.fixes()],
+        "fixes_note": row.diagnosis().note if result.passed is not True else None,
+        "extra_probes": [_extra(x, mask) for x in result.extra],
+    }
+
+
+def _server(row: Row) -> dict[str, Any]:
+    server = row.server()
+    return {"layer": server.layer, "confidence": server.confidence.value, "evidence": list(server.evidence),
+            "named": server.named}
+
+
+def _extra(extra: ExtraExchange, mask: Any) -> dict[str, Any]:
+    exchange = extra.exchange
+    response = exchange.response
+    return {
+        "purpose": extra.purpose.value,
+        "method": exchange.request.method,
+        "url": exchange.request.url,
+        "request_headers": _pairs(mask(exchange.request.headers)),
+        "status": response.status if response else None,
+        "response_headers": _response_headers(exchange, mask),
+        "body": response.body if response else "",
+        "error": exchange.error,
     }
 
 

@@ -80,9 +80,7 @@ def _story(row: Row) -> str:
     lines = [line for line in (row.expectation_note(), row.explanation()) if line]
     if row.result.source:
         lines.append(f"Scenario: {row.result.source}")
-    fix = row.fix()
-    if fix:
-        lines.append(f"Fix: {fix}")
+    lines += [line[0].upper() + line[1:] for line in row.fix_block()]
     return "\n".join(lines)
 
 
@@ -96,12 +94,10 @@ def _system_out(row: Row, options: RenderOptions) -> str:
     if result.expect is not None:
         state = {True: "met", False: "FAILED", None: "not evaluated"}[result.passed]
         lines.append(f"expectation: {result.expect.verdict.value} ({state})")
-    fix = row.fix()
-    if fix:
-        lines.append(f"fix: {fix}")
+    lines += row.fix_block()
     lines += [f"warning [{w.reason.value}]: {text}" for w, text in row.warnings()]
     if options.verbose:
-        lines += exchange_lines(result.exchanges, options.masker)
+        lines += exchange_lines(result.exchanges, options.masker, result.extra)
     return "\n".join(lines)
 
 

@@ -79,15 +79,15 @@ def _details(index: int, row: Row, options: RenderOptions) -> str:
     if note:
         items.append(f"  - Failed: {escape_inline(mask(note))}")
     items.append(f"  - Why: {escape_inline(mask(row.explanation()))}")
-    fix = row.fix()
-    if fix:
-        items.append(f"  - Fix: {escape_inline(mask(fix))}")
+    for line in row.fix_block():
+        indent = "    " if line.startswith("  ") else "  "
+        items.append(f"{indent}- {escape_inline(mask(line[0].upper() + line[1:].lstrip()))}")
     differ = differences(result)
     if differ:
         items += ["  - Engines differ:", *(f"    - {escape_inline(mask(part))}" for part in differ)]
     items += [f"  - Warning (`{w.reason.value}`): {escape_inline(mask(text))}" for w, text in row.warnings()]
     if options.verbose and result.exchanges:
-        raw = "\n".join(mask(line) for line in exchange_lines(result.exchanges, options.masker))
+        raw = "\n".join(mask(line) for line in exchange_lines(result.exchanges, options.masker, result.extra))
         fence = "`" * max(3, _longest_backtick_run(raw) + 1)
         items.append(f"\n<details><summary>exchanges of #{index}</summary>\n\n{fence}text\n{raw}\n{fence}\n\n"
                      "</details>")

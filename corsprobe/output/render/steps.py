@@ -57,9 +57,11 @@ def _steps(row: Row, options: RenderOptions) -> list[str]:
     differ = differences(result)
     if differ:
         lines += ["engines differ:", *(line for part in differ for line in wrap(part, width, "      ", "    "))]
-    fix = row.fix()
-    if fix:
-        lines += wrap(fix, width, "    ", "Fix: ")
+    for line in row.fix_block():
+        if line.startswith("  "):
+            lines += wrap(line.strip(), width, "        ", "    ")
+        else:
+            lines += wrap(line[0].upper() + line[1:], width, "    ", "")
     if outcome.actual_checked:
         readable = ", ".join(outcome.readable_headers) or "(none)"
         lines += wrap(readable, width, "    ", "Readable by the script: ")

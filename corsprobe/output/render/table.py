@@ -104,9 +104,11 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
         note = row.expectation_note()
         if note:
             lines += _painted(wrap(note, width, "    ", "  FAILED: "), _RED, options)
-        fix = row.fix()
-        if fix:
-            lines += wrap(fix, width, "    ", "  fix: ")
+        for line in row.fix_block():
+            if line.startswith("  "):
+                lines += wrap(line.strip(), width, "        ", "    ")
+            else:
+                lines += wrap(line, width, "    ", "  ")
         if options.show_readable and row.result.outcome.verdict is Verdict.ALLOWED:
             readable = row.result.outcome.readable_headers
             lines += wrap(', '.join(readable) if readable else "(no response headers)", width, "    ", "  readable: ")
@@ -117,7 +119,7 @@ def _notes(rows: Sequence[Row], options: RenderOptions) -> list[str]:
             if len(rows_by_warning[text]) == 1:
                 lines += _painted(wrap(text, width, "    ", "  warning: "), _YELLOW, options)
         if options.verbose:
-            for line in exchange_lines(row.result.exchanges, options.masker):
+            for line in exchange_lines(row.result.exchanges, options.masker, row.result.extra):
                 lines += wrap(line, width, "      ", "  ")
             lines += reproduce_lines(row, options)
         if lines:
