@@ -120,7 +120,9 @@ def _preflight(result: Result, exchange: Exchange, include: bool) -> list[Proble
         problems.append(Problem(ProblemCode.PREFLIGHT_STATUS, Stage.PREFLIGHT,
                                 f"Answer the preflight (OPTIONS) with 204 or 200 (it got {response.status}{body}), "
                                 "before authentication, CSRF checks and routing.",
-                                status=response.status, observed=response.body.strip()[:200]))
+                                status=response.status, observed=response.body.strip()[:200],
+                                # What the answer must then allow: a layer's fix writes it in one go.
+                                origin=origin, methods=(method,), headers=unsafe, credentials=include))
     later = _methods(response, method, include, origin)
     later += _headers(response, unsafe, include, origin, profile.wildcard_covers_authorization, result)
     if later and not any(n.lower().startswith("access-control-") for n, _ in response.headers):
