@@ -28,6 +28,9 @@ MODULES = (
     "spring",
     "fastify_cors",
     "go_rs_cors",
+    "aspnetcore",
+    "rack_cors",
+    "aws_api_gateway",
 )
 
 HIGH_SCORE = 70  # a signature only that layer writes (a body text, a default no other layer sends)

@@ -34,7 +34,8 @@ def test_each_recorded_exchange_identifies_its_layer(path: Path) -> None:
         assert found.layer == path.stem, (item["name"], found)
 
 
-@pytest.mark.parametrize("layer_id", ["spring", "fastify-cors", "go-rs-cors"])
+@pytest.mark.parametrize("layer_id", ["spring", "fastify-cors", "go-rs-cors", "aspnetcore", "rack-cors",
+                                      "aws-api-gateway"])
 def test_fix_and_suggestion_name_the_origin(layer_id: str) -> None:
     layer = named_layer(layer_id)
     assert layer is not None
