@@ -148,6 +148,7 @@ class Result:
     server_layer: str | None = None  # the CORS layer the user named (--server-layer / server_layer)
     # --browser all: every engine's own result for this probe (this one is the first's).
     engines: tuple[Result, ...] = ()
+    duration: float | None = None  # seconds the probe took on the wire (its extra probes included)
 
     @property
     def passed(self) -> bool | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -63,10 +64,12 @@ async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPoli
     job = job if isinstance(job, Job) else Job(job)
     options = options or ClientOptions(timeout=_deadline_of(client))
     wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host))
+    started = time.monotonic()
     result = await _browser_requests(wire, job, policy)
     if job.server_layer is not None:
         result = replace(result, server_layer=job.server_layer)
-    return await _extra_requests(wire, result) if policy.extra_probes else result
+    result = await _extra_requests(wire, result) if policy.extra_probes else result
+    return replace(result, duration=round(time.monotonic() - started, 6))
 
 
 async def _extra_requests(wire: _Wire, result: Result) -> Result:

@@ -98,6 +98,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
         },
         "passed": result.passed,
         "expectation_note": row.expectation_note(),
+        "duration_ms": round(result.duration * 1000, 1) if result.duration is not None else None,
         "reproduce": reproduce(result, options.masker).as_dict(),
         "server": _server(row),
         "fixes": [{"problem": f.problem.value, "stage": f.stage.value if f.stage else None, "change": f.change,

@@ -33,6 +33,7 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
         counts = Counter(_testcase(suite, Row.of(r), options) for r in members)
         counts["tests"] = len(members)
         _set_counts(suite, counts)
+        suite.set("time", f"{sum(r.duration or 0.0 for r in members):.3f}")
         totals += counts
     _set_counts(root, totals)
     ET.indent(root)
@@ -55,7 +56,9 @@ def _testcase(suite: ET.Element, row: Row, options: RenderOptions) -> str:
     path, _line = split_source(result.source)
     # Only the attributes of the common JUnit schema (as pytest's xunit2); the scenario's
     # file:line goes into the texts (and into --format github annotations).
-    attrs = {"classname": PurePath(path).stem if path else CHECK_CLASS, "name": row.name, "time": "0"}
+    duration = row.result.duration
+    attrs = {"classname": PurePath(path).stem if path else CHECK_CLASS, "name": row.name,
+             "time": f"{duration:.3f}" if duration is not None else "0"}
     case = ET.SubElement(suite, "testcase", _attrs(options, **attrs))
     verdict, failure = result.outcome.verdict, row.failure
     code = failure.reason.value if failure is not None else verdict.value
