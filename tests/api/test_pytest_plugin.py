@@ -52,7 +52,9 @@ def test_smoke_test_fails_with_explanation_and_fix_for_a_blocked_endpoint(pytest
         f"E * request: GET {api.url('/star')} from origin {APP} with credentials",
         "E * verdict: blocked (wildcard_origin_not_allowed)",
         "E * why: Access-Control-Allow-Origin is '[*]'*credentials*",
-        f"E * fix: Reflect the allowed origin ('Access-Control-Allow-Origin: {APP}')*",
+        # Every change the row needs, in one run (issue 7): the exact origin, then credentials.
+        f"E * fix 1/2 (actual): Answer 'Access-Control-Allow-Origin: {APP}'*instead of '[*]'*",
+        "E * fix 2/2 (actual): Send 'Access-Control-Allow-Credentials: true'*",
     ])
     result.stdout.fnmatch_lines(["test_smoke.py:*: AssertionError"])
     assert "corsprobe/api.py" not in result.stdout.str()

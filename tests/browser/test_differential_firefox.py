@@ -31,7 +31,7 @@ def transport_gap(browser: Observation, mine: Observation) -> str | None:
         return None
     requests = {(s.hop, s.method, s.acrm) for s in browser.seen}
     if browser.reason is None and len(browser.seen) > 1 and len(requests) == 1 and len(mine.seen) == 1 \
-            and "without sending a response" in mine.detail:
+            and "an empty reply" in mine.detail:
         return f"Firefox retries a request after an empty reply ({len(browser.seen)} attempts); corsprobe does not"
     if browser.reason == "CORSMissingAllowOrigin2" and mine.reason in ("network_error", "invalid_response") \
             and [s.method for s in browser.seen] == [s.method for s in mine.seen]:
