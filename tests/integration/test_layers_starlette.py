@@ -257,3 +257,17 @@ async def test_https_to_a_plain_http_port_says_use_http(client: httpx.AsyncClien
     assert fix.problem is ProblemCode.PLAIN_HTTP_PORT
     assert f"this port speaks plain http (the tls handshake got 'wrong version number'): use http://127.0.0.1:" \
            f"{server.port}/api/items" in fix.change.lower()
+
+
+def test_verbose_check_shows_the_starlette_400_body() -> None:
+    """-v shows the body that explains a failure: CORSMiddleware's 400 'Disallowed CORS origin'."""
+    from click.testing import CliRunner
+
+    from corsprobe.cli import main
+
+    with run_asgi(fastapi_app(TUTORIAL)) as server:
+        result = CliRunner().invoke(main, ["check", f"{server.origin}/api/items", "--origin", "https://other.example",
+                                           "-X", "PUT", "-v", "--layout", "table", "--no-extra-probes"])
+    assert result.exit_code == 0, result.output
+    assert "< 400 Bad Request" in result.stdout
+    assert "< (body, first 22 bytes) Disallowed CORS origin" in result.stdout
