@@ -72,6 +72,7 @@ class Output:
     layout: str = "table"
     report_html: str | None = None
     show_readable: bool = False
+    interrupted: bool = False  # SIGINT/SIGTERM stopped the run: the rows are the ones done
 
 
 class Progress:
@@ -126,10 +127,11 @@ def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
     results = [masker.value(result) for result in results]
     color = output.fmt == "table" and terminal.color(output.color)
     options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
-                            layout=output.layout, show_readable=output.show_readable)
+                            layout=output.layout, show_readable=output.show_readable,
+                            interrupted=output.interrupted)
     terminal.stdout.write(renderer(output.fmt)(results, options))
     terminal.stdout.flush()
-    plain = RenderOptions(verbose=output.verbose, color=False, masker=masker)
+    plain = RenderOptions(verbose=output.verbose, color=False, masker=masker, interrupted=output.interrupted)
     for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json"), (output.report_html, "html")):
         if path:
             write_file(path, renderer(fmt)(results, plain))

@@ -228,7 +228,8 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
     output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
                     secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
                     report_json=options["report_json"], layout=options.get("layout") or "table",
-                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False))
+                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False),
+                    interrupted=STOPPED.status is not None)
     try:
         emit(results, output, Terminal.current())
     except OSError as error:

@@ -52,5 +52,7 @@ def test_signal_leaves_partial_reports(tmp_path: Path, number: int, status: int)
     done = len(document["results"])
     assert 0 < done < ROWS
     assert seen_at_signal_end < ROWS
+    assert document["summary"]["interrupted"] is True
     assert len(json.loads(json_report.read_text())["results"]) == done
+    assert json.loads(json_report.read_text())["summary"]["interrupted"] is True
     assert len(list(ET.parse(junit_report).getroot().iter("testcase"))) == done

@@ -17,6 +17,7 @@ class RenderOptions:
     masker: Masker = field(default_factory=Masker)
     width: int = 100  # the human formats' line width (the terminal's, else $COLUMNS, else 100)
     layout: str = "table"  # the human format's layout: 'table' (one row per probe) or 'steps'
+    interrupted: bool = False  # the run was stopped by a signal: a partial report
     #: Table: a "readable:" line per allowed row (``check`` shows what the page's script may read).
     show_readable: bool = False
 

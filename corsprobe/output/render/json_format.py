@@ -21,7 +21,8 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
     document = {
         "version": VERSION,
         "results": [result_dict(Row.of(r), options) for r in results],
-        "summary": {**summarize(results).as_dict(), "extra_probes": sum(len(r.extra) for r in results)},
+        "summary": {**summarize(results).as_dict(), "extra_probes": sum(len(r.extra) for r in results),
+                    "interrupted": options.interrupted},
     }
     return options.masker.text(json.dumps(document, indent=2)) + "\n"
 

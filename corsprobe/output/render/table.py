@@ -40,7 +40,10 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
     notes = _notes(rows, options)
     if notes:
         parts.append("\n".join(notes))
-    parts.append("\n".join(wrap(_summary_line(results), options.width)))
+    summary = _summary_line(results)
+    if options.interrupted:
+        summary += " (interrupted: only the rows finished before the signal)"
+    parts.append("\n".join(wrap(summary, options.width)))
     return options.masker.text("\n\n".join(parts)) + "\n"
 
 
