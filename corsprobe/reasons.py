@@ -71,6 +71,18 @@ def warning_codes() -> tuple[str, ...]:
     return tuple(r.value for r in members[members.index(Reason.ACTUAL_NOT_SENT) + 1:])
 
 
+def warning_problem(code: str) -> str | None:
+    """What is wrong with ``code`` as a warning code (with a did-you-mean), or None when it is one."""
+    from corsprobe.hints import did_you_mean
+
+    codes = warning_codes()
+    if code in codes:
+        return None
+    close = did_you_mean(code, codes)
+    return f"{code!r} is not a warning code; " + (f"did you mean {close!r}?" if close else
+                                                  f"warning codes: {', '.join(codes)}")
+
+
 _PREFLIGHT_TWINS = {
     Reason.MISSING_ALLOW_ORIGIN_HEADER: Reason.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER,
     Reason.ALLOW_ORIGIN_MISMATCH: Reason.PREFLIGHT_ALLOW_ORIGIN_MISMATCH,

@@ -71,14 +71,12 @@ network_options = options_group(
 
 
 def _warning_codes(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    from corsprobe.hints import did_you_mean
-    from corsprobe.reasons import warning_codes
+    from corsprobe.reasons import warning_problem
 
     for code in value:
-        if code not in warning_codes():
-            close = did_you_mean(code, warning_codes())
-            hint = f"did you mean {close!r}?" if close else f"warning codes: {', '.join(warning_codes())}"
-            raise click.BadParameter(f"{code!r} is not a warning code; {hint}", param_hint="--ignore-warning")
+        problem = warning_problem(code)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--ignore-warning")
     return value
 
 

@@ -17,7 +17,7 @@ from corsprobe.browser import origins, spec
 from corsprobe.errors import ScenarioError
 from corsprobe.hints import did_you_mean
 from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
-from corsprobe.reasons import Reason, warning_codes
+from corsprobe.reasons import Reason, warning_problem
 from corsprobe.scenarios import schema
 from corsprobe.scenarios.environments import Context, declared_in, select
 from corsprobe.scenarios.variables import Substitution
@@ -175,10 +175,8 @@ class _ProbeTable:
         source = f"{self.path}:{self.where.tables.get(('probe', self.index), 0)}"
         ignored = tuple(self.values.get("ignore_warnings", []))
         for code in ignored:
-            if code not in warning_codes():
-                close = did_you_mean(code, warning_codes())
-                hint = f"; did you mean {close!r}?" if close else f"; warning codes: {', '.join(warning_codes())}"
-                raise self.fail("ignore_warnings", f"{code!r} is not a warning code{hint}")
+            if problem := warning_problem(code):
+                raise self.fail("ignore_warnings", problem)
         layer = self._server_layer()
         jobs = []
         for origin in sent_origins:
