@@ -12,7 +12,7 @@ import pytest
 
 from corsprobe.reasons import Reason
 from tests.browser.console import NOT_CORS
-from tests.browser.harness import Observation
+from tests.browser.harness import Observation, Run
 
 # Known gaps of corsprobe/runner.py (not the engine), recognised by what the runner reported.
 # A case only xfails when its comparison fails *and* the runner reported this signature.
@@ -68,3 +68,18 @@ def compare(browser: Observation, mine: Observation,
         assert mine.reason in not_cors, "the browser failed without a CORS error" + why
     else:
         assert agree(browser.reason, mine.reason), "reason differs" + why
+
+
+def agreed_reasons(run: Run, agree: Callable[[str | None, str | None], bool],
+                   not_cors: frozenset[Reason]) -> set[str]:
+    """The browser's reason labels over every case of ``run`` where corsprobe agrees with it."""
+    agreed: set[str] = set()
+    for case_id, mine in run.corsprobe.items():
+        browser = run.browser[case_id]
+        try:
+            compare(browser, mine, agree, not_cors)
+        except AssertionError:
+            continue
+        if browser.reason is not None:
+            agreed.add(browser.reason)
+    return agreed

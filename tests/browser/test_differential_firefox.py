@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.browsers import FIREFOX_BROWSER
 from tests.browser.cases import all_cases
-from tests.browser.compare import assert_agrees, compare, explain
+from tests.browser.compare import agreed_reasons, assert_agrees, explain
 from tests.browser.console_firefox import CATEGORIES
 from tests.browser.harness import Observation, Run
 
@@ -49,14 +49,6 @@ def test_runner_sends_methods_as_written_firefox(firefox_run: Run, case_id: str)
 
 def test_every_firefox_category_is_produced_and_agreed(firefox_run: Run) -> None:
     """Each Firefox CORS category a server can cause over plain http shows up in an agreeing case."""
-    agreed: set[str] = set()
-    for case_id, mine in firefox_run.corsprobe.items():
-        browser = firefox_run.browser[case_id]
-        try:
-            compare(browser, mine, FIREFOX_BROWSER.agree, FIREFOX_BROWSER.not_cors)
-        except AssertionError:
-            continue
-        if browser.reason is not None:
-            agreed.add(browser.reason)
+    agreed = agreed_reasons(firefox_run, FIREFOX_BROWSER.agree, FIREFOX_BROWSER.not_cors)
     reachable = set(CATEGORIES) - {"CORSRequestNotHttp"}  # needs a non-HTTP fetch() URL
     assert reachable - agreed == set()

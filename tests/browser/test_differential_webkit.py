@@ -17,7 +17,7 @@ import pytest
 
 from tests.browser.browsers import WEBKIT_BROWSER
 from tests.browser.cases import all_cases
-from tests.browser.compare import assert_agrees, compare, explain
+from tests.browser.compare import agreed_reasons, assert_agrees, explain
 from tests.browser.console_webkit import CATEGORIES, NOT_CORS_CATEGORIES, classify
 from tests.browser.harness import Observation, Run
 from tests.browser.servers import Seen, Servers
@@ -60,15 +60,7 @@ def test_runner_sends_methods_as_written_webkit(webkit_run: Run, case_id: str) -
 
 def test_every_webkit_category_is_produced_and_agreed(webkit_run: Run) -> None:
     """Each WebKit CORS category a server can cause over plain http shows up in an agreeing case."""
-    agreed: set[str] = set()
-    for case_id, mine in webkit_run.corsprobe.items():
-        browser = webkit_run.browser[case_id]
-        try:
-            compare(browser, mine, WEBKIT_BROWSER.agree, WEBKIT_BROWSER.not_cors)
-        except AssertionError:
-            continue
-        if browser.reason is not None:
-            agreed.add(browser.reason)
+    agreed = agreed_reasons(webkit_run, WEBKIT_BROWSER.agree, WEBKIT_BROWSER.not_cors)
     assert set(CATEGORIES) - NOT_CORS_CATEGORIES - agreed == set()
 
 
