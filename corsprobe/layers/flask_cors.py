@@ -16,15 +16,12 @@ from dataclasses import dataclass
 
 from corsprobe.layers import evidence
 from corsprobe.layers.base import Layer, Match, Policy, Problem, ProblemCode
+from corsprobe.layers.syntax import repr_list
 from corsprobe.model import Exchange
 
 DEFAULT_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 _ORDER = ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Access-Control-Allow-Credentials",
           "Access-Control-Allow-Headers", "Access-Control-Max-Age", "Access-Control-Allow-Methods")
-
-
-def _list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(repr(v) for v in values) + "]"
 
 
 def _add(keyword: str, values: Sequence[str]) -> str:
@@ -73,7 +70,7 @@ class FlaskCorsLayer:
                     "this exact origin, no trailing slash or path")
         if code in (ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS, ProblemCode.WILDCARD_WITH_CREDENTIALS) \
                 and problem.origin:
-            return (f"CORS(app, origins={_list([problem.origin])}, supports_credentials=True): list the origins; "
+            return (f"CORS(app, origins={repr_list([problem.origin])}, supports_credentials=True): list the origins; "
                     "the default origins='*' reflects every origin (and send_wildcard=True sends '*')")
         if code is ProblemCode.UNWANTED_ORIGIN_ALLOWED and problem.origin:
             return (f"CORS(app, origins=[...]) without {problem.origin!r}: list only the origins that may read this, "
@@ -103,11 +100,11 @@ class FlaskCorsLayer:
 
     def suggest(self, policy: Policy) -> str:
         methods = list(dict.fromkeys(("GET", "HEAD", "POST", "OPTIONS", *(m.upper() for m in policy.methods))))
-        options = [f"origins={_list(policy.origins)}", f"methods={_list(methods)}"]
+        options = [f"origins={repr_list(policy.origins)}", f"methods={repr_list(methods)}"]
         if policy.headers:
-            options.append(f"allow_headers={_list(policy.headers)}")
+            options.append(f"allow_headers={repr_list(policy.headers)}")
         if policy.expose:
-            options.append(f"expose_headers={_list(policy.expose)}")
+            options.append(f"expose_headers={repr_list(policy.expose)}")
         if policy.credentials:
             options.append("supports_credentials=True")
         body = ",\n    ".join(options)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from corsprobe.layers import evidence
 from corsprobe.layers.base import Layer, Match, Policy, Problem, ProblemCode
+from corsprobe.layers.syntax import repr_list
 from corsprobe.model import Exchange
 
 PREFLIGHT_VARY = ("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
@@ -28,10 +29,6 @@ SAFELISTED_PREFIX = "Accept, Accept-Language, Content-Language, Content-Type"
 ALL_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY"
 OLD_ALL_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 SIMPLE_METHODS = ("GET", "HEAD", "POST")
-
-
-def _list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(repr(v) for v in values) + "]"
 
 
 def _add(keyword: str, values: Sequence[str]) -> str:
@@ -82,10 +79,10 @@ class StarletteLayer:
             return (f"{_add('allow_origins', [problem.origin])}: this exact string, no trailing slash or path "
                     "(CORSMiddleware compares origins as exact strings)")
         if code is ProblemCode.WILDCARD_WITH_CREDENTIALS and problem.origin:
-            return (f"CORSMiddleware(allow_origins={_list([problem.origin])}, allow_credentials=True): list the "
+            return (f"CORSMiddleware(allow_origins={repr_list([problem.origin])}, allow_credentials=True): list the "
                     "origins instead of '*'")
         if code is ProblemCode.ANY_ORIGIN_WITH_CREDENTIALS and problem.origin:
-            return (f"CORSMiddleware(allow_origins={_list([problem.origin])}, allow_credentials=True): list the "
+            return (f"CORSMiddleware(allow_origins={repr_list([problem.origin])}, allow_credentials=True): list the "
                     "origins that may read credentialed responses instead of allow_origins=['*'] or an "
                     "allow_origin_regex that matches any origin")
         if code is ProblemCode.UNWANTED_ORIGIN_ALLOWED and problem.origin:
@@ -123,14 +120,14 @@ class StarletteLayer:
     def suggest(self, policy: Policy) -> str:
         methods = list(dict.fromkeys((*SIMPLE_METHODS, *(m for m in policy.methods if m not in SIMPLE_METHODS))))
         lines = ["from fastapi.middleware.cors import CORSMiddleware  # or starlette.middleware.cors", "",
-                 "app.add_middleware(", "    CORSMiddleware,", f"    allow_origins={_list(policy.origins)},"]
+                 "app.add_middleware(", "    CORSMiddleware,", f"    allow_origins={repr_list(policy.origins)},"]
         if policy.credentials:
             lines.append("    allow_credentials=True,")
-        lines.append(f"    allow_methods={_list(methods)},")
+        lines.append(f"    allow_methods={repr_list(methods)},")
         if policy.headers:
-            lines.append(f"    allow_headers={_list(policy.headers)},")
+            lines.append(f"    allow_headers={repr_list(policy.headers)},")
         if policy.expose:
-            lines.append(f"    expose_headers={_list(policy.expose)},")
+            lines.append(f"    expose_headers={repr_list(policy.expose)},")
         lines.append(")")
         return "\n".join(lines) + "\n"
 

@@ -25,6 +25,11 @@ def py_list(values: Iterable[str]) -> str:
     return "[" + ", ".join(py(v) for v in values) + "]"
 
 
+def repr_list(values: Iterable[str]) -> str:
+    """A Python list as ``repr`` writes its strings (single quotes): ``['a', 'b']``."""
+    return "[" + ", ".join(repr(v) for v in values) + "]"
+
+
 def merged(observed: str, needed: Sequence[str], *, fold: bool = True) -> list[str]:
     """The server's list as received (``observed``, comma-separated) plus the ``needed`` names it lacks.
 
