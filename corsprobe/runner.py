@@ -9,7 +9,6 @@ received (``multi_items()``), duplicates and casing included.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -34,9 +33,10 @@ from corsprobe.model import (
 from corsprobe.reasons import Reason
 from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, timed_out
-from corsprobe.wire.client import ClientOptions, make_client, ssl_context
+from corsprobe.wire.client import ClientOptions, make_client
 from corsprobe.wire.deadline import Phase, bounded
 from corsprobe.wire.politeness import HostGate
+from corsprobe.wire.pools import WORKER
 from corsprobe.wire.urls import without_password
 
 __all__ = ["ClientOptions", "Job", "RunPolicy", "make_client", "run_all", "run_jobs", "run_probe"]
@@ -128,7 +128,8 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
     pending = enumerate(jobs)
     done: dict[int, Result] = {}
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(number: int, client: httpx.AsyncClient) -> None:
+        WORKER.set(number)  # this task's own connection pool (wire.pools), when the client is ours
         for index, job in pending:
             if stop is not None and stop.is_set():
                 return
@@ -142,19 +143,16 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
                 on_result(result)
 
     count = max(policy.concurrency, 1)
-    await asyncio.gather(*(worker(pool[i % len(pool)]) for i in range(count)))
+    await asyncio.gather(*(worker(i, pool[i % len(pool)]) for i in range(count)))
     return [done[index] for index in sorted(done)]
 
 
 async def run_all(jobs: Iterable[Job], options: ClientOptions, policy: RunPolicy,
                   on_result: Callable[[Result], None] | None = None,
                   stop: asyncio.Event | None = None) -> list[Result]:
-    """Make one small client per worker (sharing one SSL context), run the jobs, close the clients."""
-    context = ssl_context(options)
-    async with contextlib.AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(make_client(options, context))
-                   for _ in range(max(policy.concurrency, 1))]
-        return await run_jobs(clients, jobs, policy, options, on_result, stop)
+    """Make one client (one small connection pool per worker under it), run the jobs, close it."""
+    async with make_client(options) as client:
+        return await run_jobs(client, jobs, policy, options, on_result, stop)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """The httpx client the runner is given: no redirects, no cookie jar, environment proxies
-honoured, TLS verified by default with one SSL context shared by every client of a run.
+honoured, TLS verified by default with one SSL context, and under it ``wire.pools``: one small
+connection pool per worker (direct, and per proxy), all on one network backend.
 
 Builds objects only; the runner drives them.
 """
@@ -26,7 +27,9 @@ class ClientOptions:
     cacert: str | None = None
     proxy: str | None = None
     max_body: int = DEFAULT_MAX_BODY
-    max_connections: int = 16
+    max_connections: int = 16  # the pool shared by callers outside the runner's workers
+    http1: bool = True
+    http2: bool = False
 
 
 def ssl_context(options: ClientOptions) -> ssl.SSLContext:
@@ -42,13 +45,29 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
 
 
 def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
-    """One client; ``context`` shares an SSL context between clients."""
-    limits = httpx.Limits(max_connections=max(options.max_connections, 1))
+    """One client for a whole run; ``context`` reuses an SSL context already built.
+
+    Its transport is ``wire.pools.WorkerPools`` (a pool per worker). Proxies are routed as httpx
+    routes them: ``options.proxy`` for every URL, else the environment's (``HTTP(S)_PROXY``,
+    ``ALL_PROXY``, ``NO_PROXY``), each a ``WorkerPools`` through that proxy.
+    """
+    from corsprobe.wire.pools import PoolSettings, WorkerPools
+
+    settings = PoolSettings(context or ssl_context(options), options.http1, options.http2,
+                            max(options.max_connections, 1))
+    routes: dict[str, str | None] = {"all://": options.proxy} if options.proxy else _environment_proxies()
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        pattern: None if url is None else WorkerPools(settings, httpx.Proxy(url)) for pattern, url in routes.items()}
     return httpx.AsyncClient(
-        follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
-        proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
-        cookies=_no_cookie_jar(),
+        follow_redirects=False, timeout=options.timeout, transport=WorkerPools(settings), mounts=mounts,
+        trust_env=True, headers={"Accept-Encoding": "gzip, deflate"}, cookies=_no_cookie_jar(),
     )
+
+
+def _environment_proxies() -> dict[str, str | None]:
+    from httpx._utils import get_environment_proxies
+
+    return get_environment_proxies()
 
 
 def _no_cookie_jar() -> CookieJar:

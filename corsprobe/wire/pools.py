@@ -1,0 +1,101 @@
+"""The transport under the run's one ``httpx.AsyncClient``: one small httpcore pool per worker instead of
+one pool shared by all, selected by the ``WORKER`` context variable the runner sets in each worker.
+
+httpcore's pool scans every connection and every waiting request on each request and each close, under
+one lock, so its cost grows with the concurrency; a worker sends one exchange at a time, so its own pool
+holds a connection or two and the scan is short. Every pool is built in ``_make_pool`` with the run's
+one SSL context, the http1/http2 flags and ``network_backend()`` (the one place to wrap the backend).
+Proxies (``--proxy`` or the environment's, as httpx reads them) get per-worker proxy pools the same way.
+
+Does network I/O (through httpcore); the runner drives it through the client.
+"""
+
+from __future__ import annotations
+
+import ssl
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpcore
+import httpx
+from httpx._transports.default import AsyncResponseStream, map_httpcore_exceptions
+
+from corsprobe.wire.backend import AsyncioBackend
+
+WORKER: ContextVar[int | None] = ContextVar("corsprobe_worker", default=None)
+WORKER_CONNECTIONS = 4  # a worker's pool: one exchange at a time, a few hosts kept alive (redirects)
+KEEPALIVE_EXPIRY = 5.0
+
+
+def network_backend() -> httpcore.AsyncNetworkBackend:
+    """The network backend of every pool the client builds (direct and proxied)."""
+    return AsyncioBackend()
+
+
+@dataclass(frozen=True, slots=True)
+class PoolSettings:
+    """What every pool of one client shares: TLS trust, protocols, and the size of the pool used
+    outside a worker (a caller sharing the client between its own tasks)."""
+
+    ssl_context: ssl.SSLContext
+    http1: bool = True
+    http2: bool = False
+    shared_connections: int = 16
+
+
+class WorkerPools(httpx.AsyncBaseTransport):
+    """An httpx transport with one pool per worker, all to one upstream: direct, or one proxy."""
+
+    def __init__(self, settings: PoolSettings, proxy: httpx.Proxy | None = None) -> None:
+        if proxy is not None and proxy.url.scheme not in ("http", "https", "socks5", "socks5h"):
+            raise ValueError("Proxy protocol must be either 'http', 'https', 'socks5', or 'socks5h', "
+                             f"but got {proxy.url.scheme!r}.")
+        self.settings = settings
+        self.proxy = proxy
+        self.pools: dict[int | None, httpcore.AsyncConnectionPool] = {}
+
+    def pool(self) -> httpcore.AsyncConnectionPool:
+        """The calling worker's pool (made on first use); outside any worker, the shared one."""
+        key = WORKER.get()
+        found = self.pools.get(key)
+        if found is None:
+            found = self.pools[key] = self._make_pool(key is None)
+        return found
+
+    def _make_pool(self, shared: bool) -> httpcore.AsyncConnectionPool:
+        size = self.settings.shared_connections if shared else WORKER_CONNECTIONS
+        common: dict[str, Any] = {
+            "ssl_context": self.settings.ssl_context, "max_connections": size, "max_keepalive_connections": size,
+            "keepalive_expiry": KEEPALIVE_EXPIRY, "http1": self.settings.http1, "http2": self.settings.http2,
+            "network_backend": network_backend(),
+        }
+        proxy = self.proxy
+        if proxy is None:
+            return httpcore.AsyncConnectionPool(**common)
+        url = httpcore.URL(scheme=proxy.url.raw_scheme, host=proxy.url.raw_host, port=proxy.url.port,
+                           target=proxy.url.raw_path)
+        if proxy.url.scheme in ("http", "https"):
+            return httpcore.AsyncHTTPProxy(proxy_url=url, proxy_auth=proxy.raw_auth, proxy_headers=proxy.headers.raw,
+                                           proxy_ssl_context=proxy.ssl_context, **common)
+        return httpcore.AsyncSOCKSProxy(proxy_url=url, proxy_auth=proxy.raw_auth, **common)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """As httpx's own AsyncHTTPTransport does (same exception mapping), on the worker's pool."""
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw, content=request.stream, extensions=request.extensions,
+        )
+        with map_httpcore_exceptions():
+            answer = await self.pool().handle_async_request(core)
+        return httpx.Response(status_code=answer.status, headers=answer.headers,
+                              stream=AsyncResponseStream(answer.stream),  # type: ignore[arg-type]
+                              extensions=answer.extensions)
+
+    async def aclose(self) -> None:
+        pools, self.pools = list(self.pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
