@@ -20,8 +20,9 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus, unquote_plus
 
@@ -42,11 +43,13 @@ SECRET_PARAM_PARTS = frozenset({
 _PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
+_MEMO = 100_000  # masked texts remembered per masker
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
 _TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=4096)
 def is_secret_header(name: str) -> bool:
     lower = name.lower()
     if lower.startswith("access-control-"):
@@ -65,6 +68,8 @@ class Masker:
 
     values: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
+    # text -> masked text (a run repeats the same URLs and header lines thousands of times)
+    memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
@@ -79,6 +84,14 @@ class Masker:
         return Masker.of({*self.values, *values})
 
     def text(self, text: str) -> str:
+        found = self.memo.get(text)
+        if found is None:
+            found = self._text(text)
+            if len(self.memo) < _MEMO:
+                self.memo[text] = found
+        return found
+
+    def _text(self, text: str) -> str:
         if self.pattern is not None:
             text = self.pattern.sub(MASK, text)
         if "=" in text:
@@ -104,8 +117,9 @@ def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
     """A masker for ``declared`` values plus every secret found in ``items`` (header values by
     name, the credential after an Authorization scheme, cookie values, URL secrets)."""
     found: set[str] = set(declared)
+    seen: set[object] = set()
     for item in items:
-        _collect(item, found)
+        _collect(item, found, seen)
     return Masker.of(found)
 
 
@@ -179,30 +193,46 @@ def _is_header_pairs(item: object) -> bool:
         for pair in item)
 
 
-def _collect(item: object, found: set[str]) -> None:
+def _collect(item: object, found: set[str], seen: set[object] | None = None) -> None:
+    """Add the secrets in ``item`` to ``found``; ``seen``: strings and header lines already looked at."""
+    seen = set() if seen is None else seen
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return
     if isinstance(item, str):
-        _url_secrets(item, found)
+        if item not in seen:
+            seen.add(item)
+            _url_secrets(item, found)
     elif isinstance(item, bytes):
         _url_secrets(item.decode("utf-8", "surrogateescape"), found)
     elif _is_header_pairs(item):
-        for name, value in item:  # type: ignore[attr-defined]
-            found |= header_secrets(name, value)
-            _url_secrets(value, found)
+        for pair in item:  # type: ignore[attr-defined]
+            if pair not in seen:
+                seen.add(pair)
+                found |= header_secrets(*pair)
+                _url_secrets(pair[1], found)
     elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-        for field in dataclasses.fields(item):
-            _collect(getattr(item, field.name), found)
+        for name in _field_names(type(item)):
+            _collect(getattr(item, name), found, seen)
         if getattr(item, "cookie", None):
             found |= header_secrets("Cookie", item.cookie)  # type: ignore[attr-defined]
     elif isinstance(item, Mapping):
         for key, value in item.items():
             if isinstance(key, str) and isinstance(value, str):
                 found |= header_secrets(key, value)
-            _collect(value, found)
+            _collect(value, found, seen)
     elif isinstance(item, tuple | list | set | frozenset):
         for element in item:
-            _collect(element, found)
+            _collect(element, found, seen)
+
+
+@lru_cache(maxsize=256)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+@lru_cache(maxsize=256)
+def _init_field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
 def _walk(item: Any, masker: Masker) -> Any:
@@ -215,7 +245,7 @@ def _walk(item: Any, masker: Masker) -> Any:
     if _is_header_pairs(item):
         return tuple((masker.text(name), masker.header(name, value)) for name, value in item)
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        changes = {f.name: _walk(getattr(item, f.name), masker) for f in dataclasses.fields(item) if f.init}
+        changes = {name: _walk(getattr(item, name), masker) for name in _init_field_names(type(item))}
         if getattr(item, "cookie", None) and "cookie" in changes:
             changes["cookie"] = MASK
         return dataclasses.replace(item, **changes)

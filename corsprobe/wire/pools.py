@@ -3,7 +3,8 @@ one pool shared by all, selected by the ``WORKER`` context variable the runner s
 
 httpcore's pool scans every connection and every waiting request on each request and each close, under
 one lock, so its cost grows with the concurrency; a worker sends one exchange at a time, so its own pool
-holds a connection or two and the scan is short. Every pool is built in ``_make_pool`` with the run's
+holds a connection or two. A direct pool is ``wire.workerpool`` (no queue, no lock, no scan); a proxy's
+is httpcore's own proxy pool. Every pool is built in ``_make_pool`` with the run's
 one SSL context, the http1/http2 flags and ``network_backend()`` (the one place to wrap the backend).
 Proxies (``--proxy`` or the environment's, as httpx reads them) get per-worker proxy pools the same way.
 
@@ -22,10 +23,14 @@ import httpx
 from httpx._transports.default import AsyncResponseStream, map_httpcore_exceptions
 
 from corsprobe.wire.backend import AsyncioBackend
+from corsprobe.wire.workerpool import WorkerPool
 
 WORKER: ContextVar[int | None] = ContextVar("corsprobe_worker", default=None)
 WORKER_CONNECTIONS = 4  # a worker's pool: one exchange at a time, a few hosts kept alive (redirects)
 KEEPALIVE_EXPIRY = 5.0
+
+
+Pool = WorkerPool | httpcore.AsyncHTTPProxy | httpcore.AsyncSOCKSProxy
 
 
 def network_backend() -> httpcore.AsyncNetworkBackend:
@@ -53,9 +58,9 @@ class WorkerPools(httpx.AsyncBaseTransport):
                              f"but got {proxy.url.scheme!r}.")
         self.settings = settings
         self.proxy = proxy
-        self.pools: dict[int | None, httpcore.AsyncConnectionPool] = {}
+        self.pools: dict[int | None, Pool] = {}
 
-    def pool(self) -> httpcore.AsyncConnectionPool:
+    def pool(self) -> Pool:
         """The calling worker's pool (made on first use); outside any worker, the shared one."""
         key = WORKER.get()
         found = self.pools.get(key)
@@ -63,16 +68,17 @@ class WorkerPools(httpx.AsyncBaseTransport):
             found = self.pools[key] = self._make_pool(key is None)
         return found
 
-    def _make_pool(self, shared: bool) -> httpcore.AsyncConnectionPool:
+    def _make_pool(self, shared: bool) -> Pool:
         size = self.settings.shared_connections if shared else WORKER_CONNECTIONS
+        proxy = self.proxy
+        if proxy is None:
+            return WorkerPool(self.settings.ssl_context, network_backend(), limit=size,
+                              keepalive_expiry=KEEPALIVE_EXPIRY, http1=self.settings.http1, http2=self.settings.http2)
         common: dict[str, Any] = {
             "ssl_context": self.settings.ssl_context, "max_connections": size, "max_keepalive_connections": size,
             "keepalive_expiry": KEEPALIVE_EXPIRY, "http1": self.settings.http1, "http2": self.settings.http2,
             "network_backend": network_backend(),
         }
-        proxy = self.proxy
-        if proxy is None:
-            return httpcore.AsyncConnectionPool(**common)
         url = httpcore.URL(scheme=proxy.url.raw_scheme, host=proxy.url.raw_host, port=proxy.url.port,
                            target=proxy.url.raw_path)
         if proxy.url.scheme in ("http", "https"):
