@@ -87,6 +87,7 @@ class Masker:
         found = self.memo.get(text)
         if found is None:
             found = self._text(text)
+            found = text if found == text else found  # unchanged: the same object (``_walk`` keeps its item)
             if len(self.memo) < _MEMO:
                 self.memo[text] = found
         return found
@@ -243,16 +244,24 @@ def _walk(item: Any, masker: Masker) -> Any:
     if isinstance(item, bytes):
         return masker.text(item.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
     if _is_header_pairs(item):
-        return tuple((masker.text(name), masker.header(name, value)) for name, value in item)
+        pairs = tuple((masker.text(name), masker.header(name, value)) for name, value in item)
+        same = all(new[1] is old[1] and new[0] is old[0] for new, old in zip(pairs, item, strict=True))
+        return item if same else pairs
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
         changes = {name: _walk(getattr(item, name), masker) for name in _init_field_names(type(item))}
         if getattr(item, "cookie", None) and "cookie" in changes:
             changes["cookie"] = MASK
+        if all(value is getattr(item, name) for name, value in changes.items()):
+            return item  # nothing masked: no copy
         return dataclasses.replace(item, **changes)
     if isinstance(item, Mapping):
         return {_walk(k, masker): (masker.header(k, v) if isinstance(k, str) and isinstance(v, str)
                                    else _walk(v, masker)) for k, v in item.items()}
-    if isinstance(item, tuple | list | set | frozenset):
+    if isinstance(item, tuple):
+        elements = tuple(_walk(element, masker) for element in item)
+        same = all(new is old for new, old in zip(elements, item, strict=True))
+        return item if same and type(item) is tuple else type(item)(elements)
+    if isinstance(item, list | set | frozenset):
         return type(item)(_walk(element, masker) for element in item)
     return item
 
