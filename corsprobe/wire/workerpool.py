@@ -1,10 +1,10 @@
 """One worker's direct connections: httpcore ``AsyncHTTPConnection``s kept per origin, without the
 request queue, lock and whole-pool scans of httpcore's ``AsyncConnectionPool``.
 
-A request takes an available connection to its origin (an idle HTTP/1.1 one, or an HTTP/2 one with room)
-or opens one; at most ``limit`` exchanges are in flight and at most ``limit`` connections open (an idle
-connection to another origin is closed to make room). A connection goes back to the pool when its
-response is closed, and is dropped once closed or expired (keep-alive time over, or the server closed it).
+A request takes an available connection to its origin (an HTTP/1.1 one no request holds, or an HTTP/2
+one with room) or opens one, and holds it until its response is closed. At most ``limit`` exchanges are
+in flight and at most ``limit`` connections open (an idle connection to another origin is closed to make
+room). A connection is dropped once closed or expired (keep-alive time over, or the server closed it).
 
 Does network I/O through httpcore; used by ``wire.pools`` only.
 """
@@ -33,6 +33,7 @@ class WorkerPool:
         self.http1, self.http2 = http1, http2
         self.connections: dict[Key, list[httpcore.AsyncHTTPConnection]] = {}
         self.count = 0
+        self.busy: dict[httpcore.AsyncHTTPConnection, int] = {}  # connection -> requests using it
         self._slots: asyncio.Semaphore | None = None
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
@@ -41,14 +42,16 @@ class WorkerPool:
         try:
             for attempt in range(_ATTEMPTS):
                 connection = await self._connection_for(request.url)
+                self.busy[connection] = self.busy.get(connection, 0) + 1
                 try:
                     response = await connection.handle_async_request(request)
-                except httpcore.ConnectionNotAvailable:
-                    await self._forget(connection)
+                except httpcore.ConnectionNotAvailable:  # (HTTP/2 out of streams): another connection
+                    self._done_with(connection)
                     if attempt == _ATTEMPTS - 1:
                         raise
                     continue
                 except BaseException:
+                    self._done_with(connection)
                     if connection.is_closed():
                         await self._forget(connection)
                     raise
@@ -64,7 +67,10 @@ class WorkerPool:
         key = (url.scheme, url.host, url.port)
         found = self.connections.setdefault(key, [])
         for connection in list(found):
-            if connection.is_closed() or (connection.is_idle() and connection.has_expired()):
+            if connection in self.busy:  # taken by a request (an HTTP/2 one may take more)
+                if connection.is_available() and "HTTP/2" in connection.info():
+                    return connection
+            elif connection.is_closed() or (connection.is_idle() and connection.has_expired()):
                 await self._forget(connection)
             elif connection.is_available():
                 return connection
@@ -80,9 +86,14 @@ class WorkerPool:
     async def _close_an_idle_one(self) -> None:
         for connections in self.connections.values():
             for connection in connections:
-                if connection.is_idle():
+                if connection not in self.busy and connection.is_idle():
                     await self._forget(connection)
                     return
+
+    def _done_with(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        left = self.busy.pop(connection, 1) - 1
+        if left > 0:
+            self.busy[connection] = left
 
     async def _forget(self, connection: httpcore.AsyncHTTPConnection) -> None:
         for connections in self.connections.values():
@@ -96,6 +107,7 @@ class WorkerPool:
         """A response was closed: its connection stays for the next request unless it is closed."""
         assert self._slots is not None
         self._slots.release()
+        self._done_with(connection)
         if connection.is_closed():
             await self._forget(connection)
 
