@@ -61,7 +61,7 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
 def use_backend(client: httpx.AsyncClient, backend: httpcore.AsyncNetworkBackend) -> None:
     """Every httpcore pool of ``client`` (its transport and each proxy mount) opens its connections
     with ``backend``. httpx takes no backend argument; its pools read ``_network_backend`` per new
-    connection, so setting it before the first request is enough (tests/unit/test_lenient_client.py)."""
+    connection, so setting it before the first request is enough (tests/unit/test_lenient_stream.py)."""
     transports = [client._transport, *client._mounts.values()]  # httpx has no public seam
     for transport in transports:
         pool = getattr(transport, "_pool", None)
