@@ -26,6 +26,7 @@ _FRAMING = frozenset({"content-length", "transfer-encoding"})
 # What h11 accepts (h11._abnf): a reason phrase, and a field value (field-vchar runs split by SP/HTAB).
 _H11_REASON = re.compile(rb"[^\x00\r\n\x0b\x0c]*")
 _H11_VALUE = re.compile(rb"(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?")
+_END = re.compile(rb"\n\r?\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +74,9 @@ def start_of_status_line(buffer: bytes) -> int | None:
 
 
 def end_of_head(buffer: bytes, start: int = 0) -> int | None:
-    """HttpUtil::LocateEndOfHeaders: two LFs in a row, a CR allowed right after the first."""
-    was_lf, last = False, 0
-    for i in range(start, len(buffer)):
-        c = buffer[i]
-        if c == 0x0A:
-            if was_lf:
-                return i + 1
-            was_lf = True
-        elif c != 0x0D or last != 0x0A:
-            was_lf = False
-        last = c
-    return None
+    """HttpUtil::LocateEndOfHeaders: two LFs in a row, one CR allowed between them (LF CR? LF)."""
+    found = _END.search(buffer, start)
+    return found.end() if found else None
 
 
 def read_head(buffer: bytes, closed: bool, *, tls: bool = False, default_port: bool = False,
