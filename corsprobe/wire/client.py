@@ -11,6 +11,7 @@ import ssl
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
+import httpcore
 import httpx
 
 from corsprobe.wire.body import DEFAULT_MAX_BODY
@@ -44,17 +45,21 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
+def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
+                network_backend: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
     """One client for a whole run; ``context`` reuses an SSL context already built.
 
     Its transport is ``wire.pools.WorkerPools`` (a pool per worker). Proxies are routed as httpx
     routes them: ``options.proxy`` for every URL, else the environment's (``HTTP(S)_PROXY``,
-    ``ALL_PROXY``, ``NO_PROXY``), each a ``WorkerPools`` through that proxy.
+    ``ALL_PROXY``, ``NO_PROXY``), each a ``WorkerPools`` through that proxy. Every pool's connections
+    use ``network_backend``, by default ``wire.pools.network_backend()``: the raw-asyncio backend
+    wrapped so that response heads are read as Chromium reads them (``lenient.wrap``).
     """
     from corsprobe.wire.pools import PoolSettings, WorkerPools
+    from corsprobe.wire.pools import network_backend as default_backend
 
-    settings = PoolSettings(context or ssl_context(options), options.http1, options.http2,
-                            max(options.max_connections, 1))
+    settings = PoolSettings(context or ssl_context(options), network_backend or default_backend(),
+                            options.http1, options.http2, max(options.max_connections, 1))
     routes: dict[str, str | None] = {"all://": options.proxy} if options.proxy else _environment_proxies()
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {
         pattern: None if url is None else WorkerPools(settings, httpx.Proxy(url)) for pattern, url in routes.items()}
@@ -64,6 +69,14 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -
     )
     client._cookies = _NoCookies(_no_cookie_jar())  # the setter would copy it into a plain Cookies
     return client
+
+
+def backends(client: httpx.AsyncClient) -> list[httpcore.AsyncNetworkBackend]:
+    """The network backend of each of ``client``'s transports (direct, then each proxy mount)."""
+    from corsprobe.wire.pools import WorkerPools
+
+    transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
+    return [t.settings.backend for t in transports if isinstance(t, WorkerPools)]
 
 
 def _environment_proxies() -> dict[str, str | None]:

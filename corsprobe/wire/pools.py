@@ -5,7 +5,8 @@ httpcore's pool scans every connection and every waiting request on each request
 one lock, so its cost grows with the concurrency; a worker sends one exchange at a time, so its own pool
 holds a connection or two. A direct pool is ``wire.workerpool`` (no queue, no lock, no scan); a proxy's
 is httpcore's own proxy pool. Every pool is built in ``_make_pool`` with the run's
-one SSL context, the http1/http2 flags and ``network_backend()`` (the one place to wrap the backend).
+one SSL context, the http1/http2 flags and one network backend (``network_backend()`` by default: the
+one place where the backend is chosen and wrapped).
 Proxies (``--proxy`` or the environment's, as httpx reads them) get per-worker proxy pools the same way.
 
 Does network I/O (through httpcore); the runner drives it through the client.
@@ -22,6 +23,7 @@ import httpcore
 import httpx
 from httpx._transports.default import AsyncResponseStream, map_httpcore_exceptions
 
+from corsprobe.wire import lenient
 from corsprobe.wire.backend import AsyncioBackend
 from corsprobe.wire.workerpool import WorkerPool
 
@@ -34,8 +36,9 @@ Pool = WorkerPool | httpcore.AsyncHTTPProxy | httpcore.AsyncSOCKSProxy
 
 
 def network_backend() -> httpcore.AsyncNetworkBackend:
-    """The network backend of every pool the client builds (direct and proxied)."""
-    return AsyncioBackend()
+    """The network backend of every pool the client builds (direct and proxied): raw asyncio, with
+    response heads read as Chromium reads them (``wire.lenient``)."""
+    return lenient.wrap(AsyncioBackend())
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class PoolSettings:
     outside a worker (a caller sharing the client between its own tasks)."""
 
     ssl_context: ssl.SSLContext
+    backend: httpcore.AsyncNetworkBackend
     http1: bool = True
     http2: bool = False
     shared_connections: int = 16
@@ -72,12 +76,12 @@ class WorkerPools(httpx.AsyncBaseTransport):
         size = self.settings.shared_connections if shared else WORKER_CONNECTIONS
         proxy = self.proxy
         if proxy is None:
-            return WorkerPool(self.settings.ssl_context, network_backend(), limit=size,
+            return WorkerPool(self.settings.ssl_context, self.settings.backend, limit=size,
                               keepalive_expiry=KEEPALIVE_EXPIRY, http1=self.settings.http1, http2=self.settings.http2)
         common: dict[str, Any] = {
             "ssl_context": self.settings.ssl_context, "max_connections": size, "max_keepalive_connections": size,
             "keepalive_expiry": KEEPALIVE_EXPIRY, "http1": self.settings.http1, "http2": self.settings.http2,
-            "network_backend": network_backend(),
+            "network_backend": self.settings.backend,
         }
         url = httpcore.URL(scheme=proxy.url.raw_scheme, host=proxy.url.raw_host, port=proxy.url.port,
                            target=proxy.url.raw_path)
