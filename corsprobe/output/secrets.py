@@ -197,6 +197,14 @@ def _is_header_pairs(item: object) -> bool:
 def _collect(item: object, found: set[str], seen: set[object] | None = None) -> None:
     """Add the secrets in ``item`` to ``found``; ``seen``: strings and header lines already looked at."""
     seen = set() if seen is None else seen
+    kind = type(item)
+    if kind is str:  # the common leaves first, by exact type (an Enum is never exactly str)
+        if item not in seen:
+            seen.add(item)
+            _url_secrets(item, found)  # type: ignore[arg-type]
+        return
+    if item is None or kind is bool or kind is int or kind is float:
+        return
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return
     if isinstance(item, str):
@@ -237,6 +245,11 @@ def _init_field_names(kind: type) -> tuple[str, ...]:
 
 
 def _walk(item: Any, masker: Masker) -> Any:
+    kind = type(item)
+    if kind is str:  # the common leaves first, by exact type (an Enum is never exactly str)
+        return masker.text(item)
+    if item is None or kind is bool or kind is int or kind is float:
+        return item
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return item
     if isinstance(item, str):

@@ -60,7 +60,10 @@ def _encode(value: Any, newline: str, step: str, parts: list[str]) -> None:
         for index, item in enumerate(value):
             if index:
                 parts.append(separator)
-            _encode(item, inner, step, parts)
+            if type(item) is str:  # most leaves: no call
+                parts.append(_escape(item))
+            else:
+                _encode(item, inner, step, parts)
         parts.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
@@ -74,8 +77,11 @@ def _encode(value: Any, newline: str, step: str, parts: list[str]) -> None:
                 raise _Unusual
             if index:
                 parts.append(separator)
-            parts.append(_escape(key) + ": ")
-            _encode(item, inner, step, parts)
+            if type(item) is str:  # most leaves: no call
+                parts.append(_escape(key) + ": " + _escape(item))
+            else:
+                parts.append(_escape(key) + ": ")
+                _encode(item, inner, step, parts)
         parts.append(newline + "}")
     else:
         raise _Unusual
