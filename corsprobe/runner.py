@@ -34,10 +34,10 @@ from corsprobe.reasons import Reason
 from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
 from corsprobe.wire.client import ClientOptions, make_client
-from corsprobe.wire.deadline import Phase, bounded
+from corsprobe.wire.deadline import CURRENT, Phase, bounded
 from corsprobe.wire.lenient import head_of
 from corsprobe.wire.politeness import HostGate
-from corsprobe.wire.pools import WORKER
+from corsprobe.wire.pools import WORKER, feeds_phase
 from corsprobe.wire.urls import without_password
 
 __all__ = ["ClientOptions", "Job", "RunPolicy", "make_client", "run_all", "run_jobs", "run_probe"]
@@ -64,7 +64,7 @@ async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPoli
     ``policy.extra_probes``, then send the row's comparison probes (corsprobe.browser.comparison)."""
     job = job if isinstance(job, Job) else Job(job)
     options = options or ClientOptions(timeout=_deadline_of(client))
-    wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host))
+    wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host), feeds_phase(client))
     started = time.monotonic()
     result = await _browser_requests(wire, job, policy)
     if job.server_layer is not None:
@@ -161,6 +161,7 @@ class _Wire:
     client: httpx.AsyncClient
     options: ClientOptions
     gate: HostGate
+    feeds_phase: bool = False  # the client's backend reports the phase (no trace hook needed)
 
 
 class _TransportError(Exception):
@@ -216,9 +217,11 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
             raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
         # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
         outgoing.method = request.method
-        outgoing.extensions["trace"] = phase.trace
+        if not wire.feeds_phase:
+            outgoing.extensions["trace"] = phase.trace
         _ensure_hook(wire.client)
         seconds = wire.options.timeout
+        token = CURRENT.set(phase)
         try:
             return await bounded(_exchange(wire, outgoing, request, phase, keep_body), seconds)
         except TimeoutError as error:
@@ -227,6 +230,8 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
             if resend < _STALE_RESENDS and stale_connection(error, phase):
                 continue
             raise _TransportError(cause_of(error, phase, seconds), request) from error
+        finally:
+            CURRENT.reset(token)
     raise AssertionError("unreachable")
 
 

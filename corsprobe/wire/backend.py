@@ -4,7 +4,8 @@ Same contract as httpcore's ``AnyIOBackend`` (httpcore's own exceptions, raised 
 ssl.SSLError that says what happened, so ``wire.causes`` reads the same chain), at a fraction of the
 CPU per read and write: a write is ``transport.write`` (waiting only when the kernel buffer is full), a
 read takes the next received chunk, and a timeout is one ``call_later`` instead of a cancel scope.
-Reading is paused past READ_HIGH buffered bytes, so memory per connection stays bounded.
+Reading is paused past READ_HIGH buffered bytes, so memory per connection stays bounded. It tells the
+exchange's ``deadline.Phase`` (``deadline.CURRENT``) where it is, so no httpcore trace hook is needed.
 
 Does socket I/O; used only by the pools of ``wire.pools``.
 """
@@ -20,6 +21,8 @@ from typing import Any, NoReturn
 
 import httpcore
 from httpcore import AsyncNetworkBackend, AsyncNetworkStream
+
+from corsprobe.wire.deadline import CURRENT
 
 READ_HIGH = 256 * 1024  # pause reading past this many buffered bytes
 READ_LOW = 64 * 1024  # and resume below this
@@ -121,6 +124,8 @@ class AsyncioStream(AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         protocol = self._protocol
+        if (phase := CURRENT.get()) is not None:
+            phase.reading()
         while not protocol.chunks and not protocol.eof:
             protocol.waiter = asyncio.get_running_loop().create_future()
             try:
@@ -139,6 +144,8 @@ class AsyncioStream(AsyncNetworkStream):
         if not buffer:
             return
         protocol = self._protocol
+        if (phase := CURRENT.get()) is not None:
+            phase.sending()
         if protocol.error is not None:
             _fail(httpcore.WriteError, protocol.error)
         if self._transport.is_closing():
@@ -161,6 +168,8 @@ class AsyncioStream(AsyncNetworkStream):
     async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                         timeout: float | None = None) -> AsyncNetworkStream:
         loop = asyncio.get_running_loop()
+        if (phase := CURRENT.get()) is not None:
+            phase.handshaking()
         try:
             async with asyncio.timeout(timeout):
                 transport = await loop.start_tls(self._transport, self._protocol, ssl_context,
@@ -198,6 +207,8 @@ class AsyncioBackend(AsyncNetworkBackend):
                           socket_options: Iterable[SocketOption] | None = None) -> AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         local = (local_address, 0) if local_address else None
+        if (phase := CURRENT.get()) is not None:
+            phase.connecting()
         try:
             async with asyncio.timeout(timeout):
                 transport, protocol = await loop.create_connection(_Protocol, host, port, local_addr=local)

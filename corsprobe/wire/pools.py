@@ -41,6 +41,18 @@ def network_backend() -> httpcore.AsyncNetworkBackend:
     return lenient.wrap(AsyncioBackend())
 
 
+def feeds_phase(client: httpx.AsyncClient) -> bool:
+    """Whether ``client``'s connections run on ``AsyncioBackend`` (maybe wrapped, as by ``lenient``),
+    which reports an exchange's phase itself (``deadline.CURRENT``)."""
+    transport = client._transport
+    backend: object = transport.settings.backend if isinstance(transport, WorkerPools) else None
+    for _ in range(8):  # wrappers keep the wrapped backend as ``inner``
+        if isinstance(backend, AsyncioBackend):
+            return True
+        backend = getattr(backend, "inner", None)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class PoolSettings:
     """What every pool of one client shares: TLS trust, protocols, and the size of the pool used

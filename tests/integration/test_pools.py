@@ -7,6 +7,7 @@ are still used. The server records which client port (connection) carried each r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -211,3 +212,29 @@ async def test_backend_bounds_buffering_and_times_out() -> None:
             await silent.read(10, timeout=0.05)  # the server waits for a line that never comes
         await silent.aclose()
         await asyncio.sleep(0.05)  # the server sees the close and ends its handler
+
+
+async def test_the_backend_reports_the_phase_as_the_trace_hook_does() -> None:
+    """A server that reads the request and never answers: under the run's client (phase fed by
+    wire.backend, no trace hook) and under a plain httpx client (phase fed by httpcore's trace
+    hook) the row says the same: stuck waiting for the response head."""
+    from corsprobe.runner import run_probe
+    from corsprobe.wire.pools import feeds_phase
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            await reader.read(65536)
+            await reader.read(65536)  # until the client gives up
+        writer.close()
+
+    listening = await asyncio.start_server(silent, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{listening.sockets[0].getsockname()[1]}/r"
+    details = []
+    async with listening:
+        for made in (make_client(ClientOptions(timeout=0.3)), httpx.AsyncClient(timeout=0.3)):
+            async with made as client:
+                result = await run_probe(client, Probe(url, ORIGIN), RunPolicy(CHROMIUM),
+                                         ClientOptions(timeout=0.3))
+                details.append((feeds_phase(client), result.outcome.failure.detail if result.outcome.failure else ""))
+    assert [fed for fed, _ in details] == [True, False]
+    assert all("stuck waiting for the response head" in detail for _, detail in details), details
