@@ -13,6 +13,7 @@ negotiated h2 by ALPN is returned unwrapped. The parsed ``Head`` of the last res
 
 from __future__ import annotations
 
+import re
 import ssl
 import typing
 
@@ -22,6 +23,7 @@ from corsprobe.wire.head import Head, Refusal, read_head
 
 HEAD_INFO = "corsprobe.head"
 _READ = 64 * 1024
+_REQUEST_LINE = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ ]+ HTTP/1\.[01]\r\n")
 
 
 class MalformedHead(httpcore.RemoteProtocolError):
@@ -74,7 +76,8 @@ class LenientStream(httpcore.AsyncNetworkStream):
         self.head: Head | None = None
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not self._pending and not self._out:
+        # Only an HTTP/1.x request is answered by a head (not a SOCKS handshake, not a request body).
+        if _REQUEST_LINE.match(buffer) and not self._pending and not self._out:
             if not self._expect_head:
                 self._seen_status_line = False
             self._expect_head = True

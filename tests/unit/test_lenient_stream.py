@@ -83,6 +83,15 @@ async def test_a_refused_head_raises_with_chromiums_error() -> None:
         await stream.read(65536)
 
 
+async def test_bytes_after_a_non_http_write_pass_untouched() -> None:
+    # A SOCKS5 handshake (httpcore's AsyncSOCKSProxy speaks it over the same stream) is no HTTP exchange.
+    stream = LenientStream(Script([b"\x05\x00", b"\x05\x00\x00\x01"]), port=1080)
+    await stream.write(b"\x05\x01\x00")
+    assert await stream.read(65536) == b"\x05\x00"
+    await stream.write(b"\x05\x01\x00\x01")
+    assert await stream.read(65536) == b"\x05\x00\x00\x01"
+
+
 async def test_an_empty_reply_is_left_to_h11() -> None:
     stream = LenientStream(Script([]), port=8000)
     await stream.write(b"GET / HTTP/1.1\r\n\r\n")
