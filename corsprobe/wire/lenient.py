@@ -85,6 +85,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
             self._url_port(request.group("method"), request.group("target"))
             if not self._expect_head:
                 self._seen_status_line = False
+                self.head = None
             self._expect_head = True
         await self.inner.write(buffer, timeout)
 
