@@ -221,6 +221,8 @@ class AsyncioBackend(AsyncNetworkBackend):
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[SocketOption] | None = None) -> AsyncNetworkStream:
         loop = asyncio.get_running_loop()
+        if (phase := CURRENT.get()) is not None:
+            phase.connecting()
         try:
             async with asyncio.timeout(timeout):
                 transport, protocol = await loop.create_unix_connection(_Protocol, path)
