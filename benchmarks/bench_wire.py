@@ -231,7 +231,8 @@ def rss(directory: Path, base: str) -> None:
 
 def part_b(directory: Path, scale: int, repeat: int) -> None:
     print(f"\n(b) asyncio server answering after {RTT * 1000:.0f} ms; seconds wall (CPU)")
-    print(f"{'rows':>5} {'conc':>5} {'corsprobe':>14} {'ideal':>7} {'ratio (b)':>10} {'requests/row':>13}")
+    print(f"{'rows':>5} {'conc':>5} {'corsprobe':>14} {'ideal':>7} {'ratio (b)':>10} {'requests/row':>13} "
+          f"{'CPU/wall':>9}")
     with process([sys.executable, str(HERE / "latency_server.py"), str(RTT)], None) as base:
         for rows, level in ((500, 8), (2000, 32), (2000, 64), (2000, 128)):
             rows //= scale
@@ -241,7 +242,9 @@ def part_b(directory: Path, scale: int, repeat: int) -> None:
             per_row = (served(base) - before) / (rows * repeat)
             ideal = math.ceil(rows / level) * 2 * RTT
             cell = f"{found.wall:6.2f} ({found.cpu:5.2f})"
-            print(f"{rows:>5} {level:>5} {cell:>14} {ideal:>7.2f} {found.wall / ideal:>10.2f} {per_row:>13.2f}")
+            print(f"{rows:>5} {level:>5} {cell:>14} {ideal:>7.2f} {found.wall / ideal:>10.2f} {per_row:>13.2f} "
+                  f"{found.cpu / found.wall:>9.2f}")
+    print("CPU/wall near 1.0: the client's CPU binds (one core); more concurrency cannot help past that")
 
 
 if __name__ == "__main__":
