@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import httpx
 
@@ -211,7 +212,7 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
     for resend in range(_STALE_RESENDS + 1):
         phase = Phase()
         try:
-            outgoing = wire.client.build_request(request.method, request.url, content=request.body, headers=[
+            outgoing = wire.client.build_request(request.method, _url(request.url), content=request.body, headers=[
                 (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
         except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
@@ -233,6 +234,12 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
         finally:
             CURRENT.reset(token)
     raise AssertionError("unreachable")
+
+
+@lru_cache(maxsize=4096)
+def _url(text: str) -> httpx.URL:
+    """A request URL parsed once per run, not once per request (httpx copies it into each request)."""
+    return httpx.URL(text)
 
 
 _STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
