@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus, unquote_plus
 
-from corsprobe.model import Headers
+from corsprobe.model import Exchange, Headers, HttpRequest, HttpResponse
 
 MASK = "********"
 SECRET_HEADER_NAMES = frozenset({
@@ -43,7 +43,8 @@ SECRET_PARAM_PARTS = frozenset({
 _PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
-_MEMO = 100_000  # masked texts remembered per masker
+_MEMO = 100_000  # masked texts (and requests, answers) remembered per masker
+_REPEATED = frozenset({HttpRequest, HttpResponse, Exchange})  # immutable, hashable, and they recur
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
 _TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
 T = TypeVar("T")
@@ -70,6 +71,7 @@ class Masker:
     pattern: re.Pattern[str] | None = None
     # text -> masked text (a run repeats the same URLs and header lines thousands of times)
     memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    walked: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
@@ -250,6 +252,13 @@ def _walk(item: Any, masker: Masker) -> Any:
         return masker.text(item)
     if item is None or kind is bool or kind is int or kind is float:
         return item
+    if kind in _REPEATED:  # the same request or answer recurs row after row: masked once
+        found = masker.walked.get(item)
+        if found is None:
+            found = _walk_dataclass(item, masker)
+            if len(masker.walked) < _MEMO:
+                masker.walked[item] = found
+        return found
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return item
     if isinstance(item, str):
@@ -261,12 +270,7 @@ def _walk(item: Any, masker: Masker) -> Any:
         same = all(new[1] is old[1] and new[0] is old[0] for new, old in zip(pairs, item, strict=True))
         return item if same else pairs
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        changes = {name: _walk(getattr(item, name), masker) for name in _init_field_names(type(item))}
-        if getattr(item, "cookie", None) and "cookie" in changes:
-            changes["cookie"] = MASK
-        if all(value is getattr(item, name) for name, value in changes.items()):
-            return item  # nothing masked: no copy
-        return dataclasses.replace(item, **changes)
+        return _walk_dataclass(item, masker)
     if isinstance(item, Mapping):
         return {_walk(k, masker): (masker.header(k, v) if isinstance(k, str) and isinstance(v, str)
                                    else _walk(v, masker)) for k, v in item.items()}
@@ -277,6 +281,16 @@ def _walk(item: Any, masker: Masker) -> Any:
     if isinstance(item, list | set | frozenset):
         return type(item)(_walk(element, masker) for element in item)
     return item
+
+
+def _walk_dataclass(item: Any, masker: Masker) -> Any:
+    kind: type = type(item)
+    changes = {name: _walk(getattr(item, name), masker) for name in _init_field_names(kind)}
+    if getattr(item, "cookie", None) and "cookie" in changes:
+        changes["cookie"] = MASK
+    if all(value is getattr(item, name) for name, value in changes.items()):
+        return item  # nothing masked: no copy
+    return dataclasses.replace(item, **changes)
 
 
 def _mask_cookie(value: str) -> str:
