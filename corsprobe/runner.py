@@ -32,6 +32,7 @@ from corsprobe.model import (
     Verdict,
 )
 from corsprobe.reasons import Reason
+from corsprobe.wire import sending
 from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
 from corsprobe.wire.client import ClientOptions, make_client
@@ -212,8 +213,8 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
     for resend in range(_STALE_RESENDS + 1):
         phase = Phase()
         try:
-            outgoing = wire.client.build_request(request.method, _url(request.url), content=request.body, headers=[
-                (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
+            outgoing = sending.build(wire.client, request.method, _url(request.url), [
+                (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers], request.body)
         except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
         # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
@@ -248,7 +249,7 @@ _STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
 async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase,
                     keep_body: bool) -> HttpResponse:
     try:
-        response = await wire.client.send(outgoing, follow_redirects=False, stream=True)
+        response = await sending.send(wire.client, outgoing)
     except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL):
         kept = outgoing.extensions.get(_KEPT)
         if not isinstance(kept, httpx.Response):

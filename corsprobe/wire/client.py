@@ -14,6 +14,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpcore
 import httpx
 
+from corsprobe.wire import sending
 from corsprobe.wire.body import DEFAULT_MAX_BODY
 
 DEFAULT_TIMEOUT = 10.0
@@ -68,6 +69,7 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
         trust_env=True, headers={"Accept-Encoding": "gzip, deflate"}, cookies=_no_cookie_jar(),
     )
     client._cookies = _NoCookies(_no_cookie_jar())  # the setter would copy it into a plain Cookies
+    sending.OWN.add(client)
     return client
 
 

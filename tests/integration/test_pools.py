@@ -238,3 +238,43 @@ async def test_the_backend_reports_the_phase_as_the_trace_hook_does() -> None:
                 details.append((feeds_phase(client), result.outcome.failure.detail if result.outcome.failure else ""))
     assert [fed for fed, _ in details] == [True, False]
     assert all("stuck waiting for the response head" in detail for _, detail in details), details
+
+
+@pytest.mark.parametrize("body", [None, b"{}"])
+async def test_the_own_clients_request_is_the_one_httpx_builds(body: bytes | None) -> None:
+    from corsprobe.wire import sending
+
+    headers = [(b"Accept", b"*/*"), (b"Origin", ORIGIN.encode()), (b"accept-encoding", b"br"), (b"X-Token", b"1")]
+    url = httpx.URL("http://127.0.0.1:9/r?q=1")
+    async with make_client(ClientOptions(timeout=3.0)) as client:
+        assert client in sending.OWN
+        fast = sending.build(client, "PUT", url, headers, body)
+        slow = client.build_request("PUT", url, headers=headers, content=body)
+    assert (fast.method, fast.url, fast.headers.raw, fast.extensions) == (
+        slow.method, slow.url, slow.headers.raw, slow.extensions)
+    assert fast.read() == slow.read()
+
+
+async def test_a_redirect_httpx_refuses_is_refused_on_the_fast_path_too() -> None:
+    from corsprobe.wire import sending
+
+    async def redirect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    listening = await asyncio.start_server(redirect, "127.0.0.1", 0)
+    url = httpx.URL(f"http://127.0.0.1:{listening.sockets[0].getsockname()[1]}/r")
+    async with listening, make_client(ClientOptions(timeout=3.0)) as client:
+        errors = []
+        for fast in (True, False):
+            request = client.build_request("GET", url)
+            try:
+                if fast:
+                    await sending.send(client, request)
+                else:
+                    await client.send(request, follow_redirects=False, stream=True)
+            except httpx.HTTPError as error:
+                errors.append(type(error).__name__)
+    assert errors[0] == errors[1] and errors[0] in ("InvalidURL", "RemoteProtocolError", "UnsupportedProtocol")
