@@ -179,6 +179,8 @@ async def _send_with_retries(wire: _Wire, request: HttpRequest, retries: int,
     only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
     for attempt in range(retries + 1):
         try:
+            if wire.gate.unlimited:  # no --rate, no --max-per-host: nothing to wait for
+                return await _send(wire, request, keep_body)
             async with wire.gate.slot(request.url):
                 return await _send(wire, request, keep_body)
         except _TransportError as error:

@@ -207,6 +207,10 @@ def _collect(item: object, found: set[str], seen: set[object] | None = None) -> 
         return
     if item is None or kind is bool or kind is int or kind is float:
         return
+    if kind in _REPEATED:  # an equal request or answer was looked at already
+        if item in seen:
+            return
+        seen.add(item)
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return
     if isinstance(item, str):

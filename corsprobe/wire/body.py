@@ -37,9 +37,11 @@ async def drain_preflight(response: httpx.Response) -> BodyRead:
     of returning it to the pool."""
     head = bytearray()
     seen, finished = 0, False
+    # No body to wait for (a 204, 304 or Content-Length: 0): read its end without arming a timer.
+    empty = response.status_code in (204, 304) or response.headers.get("content-length") == "0"
     try:
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(DRAIN_SECONDS):
+            async with asyncio.timeout(None if empty else DRAIN_SECONDS):
                 async for chunk in response.aiter_bytes():
                     seen += len(chunk)
                     head += chunk[:max(EXCERPT - len(head), 0)]

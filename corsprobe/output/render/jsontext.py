@@ -60,8 +60,13 @@ def _encode(value: Any, newline: str, step: str, parts: list[str]) -> None:
         for index, item in enumerate(value):
             if index:
                 parts.append(separator)
-            if type(item) is str:  # most leaves: no call
+            kind = type(item)
+            if kind is str:  # most leaves: no call
                 parts.append(_escape(item))
+            elif (kind is list or kind is tuple) and len(item) == 2 and type(item[0]) is str \
+                    and type(item[1]) is str:  # a header line [name, value]: no call either
+                deeper = inner + step
+                parts.append("[" + deeper + _escape(item[0]) + "," + deeper + _escape(item[1]) + inner + "]")
             else:
                 _encode(item, inner, step, parts)
         parts.append(newline + "]")
