@@ -97,6 +97,11 @@ async def test_each_worker_has_its_own_pool_and_one_connection(server: Server) -
         assert sorted(k for k in transport.pools if k is not None) == [0, 1, 2, 3]
         assert None not in transport.pools  # the shared pool was never needed
         assert all(isinstance(p, WorkerPool) and p.count == 1 for p in transport.pools.values())
+        for pool in transport.pools.values():  # asyncio locks (an uncontended acquire does not yield)
+            assert isinstance(pool, WorkerPool)
+            (connection,) = [c for found in pool.connections.values() for c in found]
+            assert isinstance(connection._request_lock, asyncio.Lock)
+            assert isinstance(connection._connection._state_lock, asyncio.Lock)  # type: ignore[attr-defined]
     assert len(server.seen) == 48
     assert len(server.connections) == 4  # one kept-alive connection per worker, reused for every row
 
