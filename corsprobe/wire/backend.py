@@ -126,6 +126,7 @@ class AsyncioStream(AsyncNetworkStream):
         protocol = self._protocol
         if (phase := CURRENT.get()) is not None:
             phase.reading()
+            timeout = None  # the runner's deadline for the whole exchange ends first: no timer per read
         while not protocol.chunks and not protocol.eof:
             protocol.waiter = asyncio.get_running_loop().create_future()
             try:
@@ -146,6 +147,7 @@ class AsyncioStream(AsyncNetworkStream):
         protocol = self._protocol
         if (phase := CURRENT.get()) is not None:
             phase.sending()
+            timeout = None  # as for read
         if protocol.error is not None:
             _fail(httpcore.WriteError, protocol.error)
         if self._transport.is_closing():

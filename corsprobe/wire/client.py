@@ -56,10 +56,13 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
     use ``network_backend``, by default ``wire.pools.network_backend()``: the raw-asyncio backend
     wrapped so that response heads are read as Chromium reads them (``lenient.wrap``).
     """
-    from corsprobe.wire.pools import PoolSettings, WorkerPools
+    from corsprobe.wire.pools import LazyContext, PoolSettings, WorkerPools
     from corsprobe.wire.pools import network_backend as default_backend
 
-    settings = PoolSettings(context or ssl_context(options), network_backend or default_backend(),
+    if context is None and (options.insecure or options.cacert):
+        context = ssl_context(options)  # a trust the user named is loaded (and refused) at once
+    tls = LazyContext(lambda: ssl_context(options), context)
+    settings = PoolSettings(tls, network_backend or default_backend(),
                             options.http1, options.http2, max(options.max_connections, 1))
     routes: dict[str, str | None] = {"all://": options.proxy} if options.proxy else _environment_proxies()
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {

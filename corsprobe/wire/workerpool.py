@@ -12,19 +12,23 @@ Does network I/O through httpcore; used by ``wire.pools`` only.
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from typing import TYPE_CHECKING
 
 import httpcore
 
+if TYPE_CHECKING:
+    from corsprobe.wire.pools import LazyContext
+
 Key = tuple[bytes, bytes, int | None]
+_TLS = (b"https", b"wss")  # httpcore uses a connection's SSL context for these schemes only
 _ATTEMPTS = 3  # a connection found unusable after all (a race with the server's close) is replaced
 
 
 class WorkerPool:
     """Connections by origin, for one worker (or for every caller outside the workers)."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, backend: httpcore.AsyncNetworkBackend, *, limit: int,
+    def __init__(self, ssl_context: LazyContext, backend: httpcore.AsyncNetworkBackend, *, limit: int,
                  keepalive_expiry: float, http1: bool, http2: bool) -> None:
         self.ssl_context = ssl_context
         self.backend = backend
@@ -78,7 +82,8 @@ class WorkerPool:
         if self.count >= self.limit:
             await self._close_an_idle_one()
         connection = httpcore.AsyncHTTPConnection(
-            origin=url.origin, ssl_context=self.ssl_context, keepalive_expiry=self.keepalive_expiry,
+            origin=url.origin, ssl_context=self.ssl_context.get() if url.scheme in _TLS else None,
+            keepalive_expiry=self.keepalive_expiry,
             http1=self.http1, http2=self.http2, network_backend=self.backend)
         _lighter_lock(connection, "_request_lock")
         found.append(connection)

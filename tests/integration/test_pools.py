@@ -283,3 +283,16 @@ async def test_a_redirect_httpx_refuses_is_refused_on_the_fast_path_too() -> Non
             except httpx.HTTPError as error:
                 errors.append(type(error).__name__)
     assert errors[0] == errors[1] and errors[0] in ("InvalidURL", "RemoteProtocolError", "UnsupportedProtocol")
+
+
+async def test_the_ssl_context_is_built_only_when_needed(server: Server, tmp_path: object) -> None:
+    async with make_client(ClientOptions()) as client:
+        await run(client, f"http://127.0.0.1:{server.port}/r", 2, 2)
+        transport = client._transport
+        assert isinstance(transport, WorkerPools)
+        assert transport.settings.ssl_context._context is None  # http only: no certificate bundle loaded
+        context = transport.settings.ssl_context.get()
+        assert context is transport.settings.ssl_context.get()  # one per client, shared by its pools
+    async with make_client(ClientOptions(insecure=True)) as client:  # a trust the user named: at once
+        transport = client._transport
+        assert isinstance(transport, WorkerPools) and transport.settings.ssl_context._context is not None
