@@ -6,7 +6,8 @@ subprocess timed from spawn to exit (start-up included), side by side in one run
     below without delay), against benchmarks/plain_loop.py with one shared client and with N
     single-connection clients sharing one SSL context; ratio = corsprobe / the best plain loop.
 (b) latency-bound: the asyncio server answering every request after 50 ms, 500 rows @8 and 2,000 rows
-    @32, 64, 128; ratio = corsprobe / ideal, ideal = ceil(rows/concurrency) x 2 x 50 ms.
+    @32, 64, 128; ratio = corsprobe / ideal, ideal = ceil(rows/concurrency) x 2 x 50 ms; the N-clients
+    loop beside it, for reference (what the server and a bare httpx client reach).
 Then the peak RSS of `corsprobe run` over 10,000 rows (concurrency 32, fast server) and the requests
 sent per row (counted by the server). corsprobe's output is `--format json` to /dev/null.
 
@@ -233,7 +234,7 @@ def rss(directory: Path, base: str) -> None:
 def part_b(directory: Path, scale: int, repeat: int) -> None:
     print(f"\n(b) asyncio server answering after {RTT * 1000:.0f} ms; seconds wall (CPU)")
     print(f"{'rows':>5} {'conc':>5} {'corsprobe':>14} {'ideal':>7} {'ratio (b)':>10} {'requests/row':>13} "
-          f"{'CPU/wall':>9}")
+          f"{'CPU/wall':>9} {'N clients':>14} {'its ratio':>10}")
     with process([sys.executable, str(HERE / "latency_server.py"), str(RTT)], None) as base:
         for rows, level in ((500, 8), (2000, 32), (2000, 64), (2000, 128)):
             rows //= scale
@@ -241,10 +242,12 @@ def part_b(directory: Path, scale: int, repeat: int) -> None:
             before = served(base)
             found = best({"corsprobe": corsprobe(file, level)}, repeat)["corsprobe"]
             per_row = (served(base) - before) / (rows * repeat)
+            loop = best({"single": plain(f"{base}/r", rows, level, "single")}, repeat)["single"]
             ideal = math.ceil(rows / level) * 2 * RTT
             cell = f"{found.wall:6.2f} ({found.cpu:5.2f})"
+            other = f"{loop.wall:6.2f} ({loop.cpu:5.2f})"
             print(f"{rows:>5} {level:>5} {cell:>14} {ideal:>7.2f} {found.wall / ideal:>10.2f} {per_row:>13.2f} "
-                  f"{found.cpu / found.wall:>9.2f}")
+                  f"{found.cpu / found.wall:>9.2f} {other:>14} {loop.wall / ideal:>10.2f}")
     print("CPU/wall near 1.0: the client's CPU binds (one core); more concurrency cannot help past that")
 
 
