@@ -19,6 +19,7 @@ from corsprobe.output.formats import FORMATS
 if TYPE_CHECKING:
     import asyncio
 
+    from corsprobe.console import Output
     from corsprobe.model import Job, Result
     from corsprobe.output.report import ExitStatus
 
@@ -99,6 +100,8 @@ output_options = options_group(
                  help="Colour the verdicts (NO_COLOR is honoured)."),
     click.option("--report-junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here."),
     click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here."),
+    click.option("--report-jsonl", type=click.Path(dir_okay=False),
+                 help="Also write JSON lines here: one line per row as it completes, then a summary line."),
     click.option("--report-html", type=click.Path(dir_okay=False),
                  help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
@@ -140,10 +143,21 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
 
 
 def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
+    """Every row, kept (``diff`` and ``explain`` need them all)."""
     return interruptible(run(jobs, options))
 
 
 async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
+    rows: dict[int, Result] = {}
+    await run_into(jobs, options, rows.__setitem__)
+    return [rows[index] for index in sorted(rows)]
+
+
+async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callable[[int, Result], None]) -> None:
+    """Run the jobs, telling ``on_row(index, result)`` of each row as it completes (none is kept here).
+    A first signal stops new sends (the rows in flight end); a second ends the run at once."""
+    import asyncio
+
     from corsprobe.browser.profiles import profile_named
     from corsprobe.console import Progress, Terminal
     from corsprobe.model import without_warnings
@@ -159,22 +173,34 @@ async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
                 for name in names]
     if options.get("server_layer"):
         jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
-    progress = Progress(Terminal.current(), len(jobs) * len(names))
-    import asyncio
+    ignored = frozenset(options.get("ignore_warnings") or ())
 
+    def row(index: int, result: Result) -> None:
+        on_row(index, without_warnings(result, ignored | frozenset(jobs[index].ignore_warnings)))
+
+    progress = Progress(Terminal.current(), len(jobs) * len(names))
     stop = asyncio.Event()
+    runs: list[dict[int, Result]] = []  # --browser all: each engine's rows, combined at the end
     try:  # one engine after the other: each walks its own requests against the live API
         with STOPPED.watch(stop):
-            runs = [await run_all(jobs, client, policy, on_result=progress, stop=stop) for policy in policies]
+            for policy in policies:
+                if len(policies) == 1:
+                    await run_all(jobs, client, policy, on_result=progress, stop=stop, on_row=row, keep=False)
+                else:
+                    runs.append({})
+                    await run_all(jobs, client, policy, on_result=progress, stop=stop,
+                                  on_row=runs[-1].__setitem__, keep=False)
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if STOPPED.signal is None or task is None:
+            raise
+        task.uncancel()  # the second signal: the rows done so far are still written
     finally:
         progress.close()
-    if len(runs) > 1 and len({len(r) for r in runs}) > 1:  # interrupted between engines: complete rows only
-        runs = [r[:min(len(r) for r in runs)] for r in runs]
-    # An interrupted run's rows are a prefix of the jobs (jobs are taken in order, in-flight ones finish).
-    ignored = frozenset(options.get("ignore_warnings") or ())
-    runs = [[without_warnings(result, ignored | frozenset(job.ignore_warnings)) for result, job in
-             zip(run, jobs[:len(run)], strict=True)] for run in runs]
-    return combine(runs) if len(runs) > 1 else runs[0]
+    if runs:  # complete rows only: those every engine finished, up to the first gap
+        done = next((i for i in range(len(jobs)) if any(i not in r for r in runs)), len(jobs))
+        for index, result in enumerate(combine([[r[i] for i in range(done)] for r in runs])):
+            row(index, result)
 
 
 class Stopped:
@@ -218,28 +244,60 @@ class Stopped:
 STOPPED = Stopped()
 
 
-def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
-            exit_now: bool = True) -> ExitStatus:
-    from corsprobe.console import Output, Terminal, emit
-    from corsprobe.output.report import ExitStatus, exit_status
+def stream(jobs: list[Job], options: dict[str, Any], secrets: frozenset[str] = frozenset()) -> NoReturn:
+    """Run the jobs and write each row as it completes (``sink.RowSink``), then exit with the run's status."""
+    from corsprobe.console import Terminal
+    from corsprobe.sink import RowSink
 
-    output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
-                    secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"], layout=options.get("layout") or "table",
-                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False),
-                    interrupted=STOPPED.status is not None)
     try:
-        emit(results, output, Terminal.current())
+        sink = RowSink(output_of(options, secrets), Terminal.current()).open()
     except OSError as error:
         usage_error(f"cannot write a report: {error}")
-    status = exit_status(results)
-    if options["exit_zero"] and status is ExitStatus.EXPECTATION_FAILED:
-        status = ExitStatus.OK
-    if STOPPED.status is not None:
-        sys.exit(STOPPED.status)
+    try:
+        interruptible(run_into(jobs, options, sink.add))
+    finally:  # after a signal too: the rows done so far, with "interrupted": true
+        try:
+            tally = sink.close(STOPPED.status is not None)
+        except OSError as error:
+            usage_error(f"cannot write a report: {error}")
+    sys.exit(status_of(tally.exit_status(), options))
+
+
+def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
+           exit_now: bool = True) -> int:
+    """Write rows already in hand; exit (or return the status)."""
+    from corsprobe.console import Terminal, emit
+    from corsprobe.output.report import exit_status
+
+    try:
+        emit(results, output_of(options, secrets), Terminal.current())
+    except OSError as error:
+        usage_error(f"cannot write a report: {error}")
+    status = status_of(exit_status(results), options)
     if exit_now:
         sys.exit(status)
     return status
+
+
+def output_of(options: dict[str, Any], secrets: frozenset[str] = frozenset()) -> Output:
+    from corsprobe.console import Output
+
+    return Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
+                  secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
+                  report_json=options["report_json"], layout=options.get("layout") or "table",
+                  report_html=options.get("report_html"), show_readable=options.get("show_readable", False),
+                  interrupted=STOPPED.status is not None, report_jsonl=options.get("report_jsonl"))
+
+
+def status_of(status: ExitStatus, options: dict[str, Any]) -> int:
+    """--exit-zero, and 130/143 after SIGINT/SIGTERM."""
+    from corsprobe.output.report import ExitStatus
+
+    if STOPPED.status is not None:
+        return STOPPED.status
+    if options["exit_zero"] and status is ExitStatus.EXPECTATION_FAILED:
+        return ExitStatus.OK
+    return int(status)
 
 
 def declared_secrets(options: dict[str, Any]) -> frozenset[str]:

@@ -103,10 +103,15 @@ class Masker:
 def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
     """A masker for ``declared`` values plus every secret found in ``items`` (header values by
     name, the credential after an Authorization scheme, cookie values, URL secrets)."""
-    found: set[str] = set(declared)
+    return Masker.of(secrets_in(items) | set(declared))
+
+
+def secrets_in(items: Iterable[object]) -> set[str]:
+    """The secret values ``items`` carry (what ``masker_for`` masks besides the declared ones)."""
+    found: set[str] = set()
     for item in items:
         _collect(item, found)
-    return Masker.of(found)
+    return found
 
 
 def mask_all(items: Iterable[T], declared: Iterable[str] = ()) -> list[T]:
