@@ -119,7 +119,7 @@ scenario_options = options_group(click.argument("paths", nargs=-1, required=True
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
-          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
+          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[Sequence[Job], frozenset[str]]:
     from corsprobe.errors import ScenarioError
     from corsprobe.output.secrets import Masker
     from corsprobe.scenarios.loading import load_paths, named
@@ -142,12 +142,12 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
     return jobs, batch.secrets
 
 
-def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
+def probe_all(jobs: Sequence[Job], options: dict[str, Any]) -> list[Result]:
     """Every row, kept (``diff`` and ``explain`` need them all)."""
     return interruptible(run(jobs, options))
 
 
-async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
+async def run(jobs: Sequence[Job], options: dict[str, Any]) -> list[Result]:
     rows: dict[int, Result] = {}
     await run_into(jobs, options, rows.__setitem__)
     return [rows[index] for index in sorted(rows)]
@@ -171,8 +171,11 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
                           retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
                           extra_probes=not options.get("no_extra_probes", False))
                 for name in names]
-    if options.get("server_layer"):
-        jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
+    layer = options.get("server_layer")
+
+    def work() -> Iterable[Job]:  # taken lazily, one engine after the other
+        return jobs if not layer else (replace(job, server_layer=layer) for job in jobs)
+
     ignored = frozenset(options.get("ignore_warnings") or ())
 
     def row(index: int, result: Result) -> None:
@@ -185,10 +188,10 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
         with STOPPED.watch(stop):
             for policy in policies:
                 if len(policies) == 1:
-                    await run_all(jobs, client, policy, on_result=progress, stop=stop, on_row=row, keep=False)
+                    await run_all(work(), client, policy, on_result=progress, stop=stop, on_row=row, keep=False)
                 else:
                     runs.append({})
-                    await run_all(jobs, client, policy, on_result=progress, stop=stop,
+                    await run_all(work(), client, policy, on_result=progress, stop=stop,
                                   on_row=runs[-1].__setitem__, keep=False)
     except asyncio.CancelledError:
         task = asyncio.current_task()
@@ -244,7 +247,7 @@ class Stopped:
 STOPPED = Stopped()
 
 
-def stream(jobs: list[Job], options: dict[str, Any], secrets: frozenset[str] = frozenset()) -> NoReturn:
+def stream(jobs: Sequence[Job], options: dict[str, Any], secrets: frozenset[str] = frozenset()) -> NoReturn:
     """Run the jobs and write each row as it completes (``sink.RowSink``), then exit with the run's status."""
     from corsprobe.console import Terminal
     from corsprobe.sink import RowSink
