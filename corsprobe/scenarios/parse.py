@@ -7,7 +7,7 @@ a did-you-mean for unknown keys). The matrix is counted before it is expanded (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -85,13 +85,19 @@ def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
     if base is not None and (problem := origins.url_problem(base)):
         line = where.key("", 0, "base_url") if base == data.get("base_url") else None
         raise ScenarioError(_source.path if _source and line is None else path, line, f"base_url: {problem}")
-    tables = [_ProbeTable(table, defaults, base, path, index, where) for index, table in enumerate(data["probe"])]
-    rows = sum(table.rows() for table in tables)
+    def tables() -> Iterator[_ProbeTable]:  # made twice, one at a time: a large file's tables are not all held
+        return (_ProbeTable(table, defaults, base, path, index, where) for index, table in enumerate(data["probe"]))
+
+    rows = sum(table.rows() for table in tables())
     if rows > context.max_rows:
         raise ScenarioError(path, None, f"{rows:,} rows (probes x origins x methods) exceed the limit of "
                             f"{context.max_rows:,}; raise it with --max-rows {rows} or split the file")
-    jobs = Jobs(table.matrix() for table in tables)
-    notes = [note for table in tables for note in table.notes()]
+    matrices: list[Matrix] = []
+    notes: list[str] = []
+    for table in tables():
+        matrices.append(table.matrix())
+        notes += table.notes()
+    jobs = Jobs(matrices)
     _refuse_duplicates(jobs, path)
     return Loaded(jobs, frozenset(substitution.secrets), tuple(dict.fromkeys(notes[:1])))
 

@@ -5,6 +5,7 @@ Pure; works on text already read.
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ class Where:
         tables: dict[tuple[str, int], int] = {}
         arrays: set[str] = set()
         table, counts = "", {"": 0}
-        for number, line in enumerate(text.splitlines(), 1):
+        # Lines end at LF (TOML's newline; CRLF ends in LF too), read one at a time: a large file is not copied.
+        for number, line in enumerate(io.StringIO(text), 1):
             if match := _TABLE.match(line):
                 table = match.group(2).replace('"', "").replace(" ", "")
                 table = "" if table == _PREFIX[:-1] else table.removeprefix(_PREFIX)
