@@ -10,8 +10,10 @@ import ssl
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
+import httpcore
 import httpx
 
+from corsprobe.wire import lenient
 from corsprobe.wire.body import DEFAULT_MAX_BODY
 
 DEFAULT_TIMEOUT = 10.0
@@ -41,14 +43,32 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
-    """One client; ``context`` shares an SSL context between clients."""
+def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
+                network_backend: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
+    """One client; ``context`` shares an SSL context between clients. Its connections (direct, and
+    through the ``--proxy`` or environment proxies) use ``network_backend``, by default httpcore's
+    own wrapped so that response heads are read as Chromium reads them (``lenient.wrap``)."""
     limits = httpx.Limits(max_connections=max(options.max_connections, 1))
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
         proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
         cookies=_no_cookie_jar(),
     )
+    use_backend(client, network_backend or lenient.wrap())
+    return client
+
+
+def use_backend(client: httpx.AsyncClient, backend: httpcore.AsyncNetworkBackend) -> None:
+    """Every httpcore pool of ``client`` (its transport and each proxy mount) opens its connections
+    with ``backend``. httpx takes no backend argument; its pools read ``_network_backend`` per new
+    connection, so setting it before the first request is enough (tests/unit/test_lenient_stream.py)."""
+    transports = [client._transport, *client._mounts.values()]  # httpx has no public seam
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if transport is not None and not isinstance(pool, httpcore.AsyncConnectionPool):
+            raise TypeError(f"cannot route {type(transport).__name__} through a network backend")
+        if pool is not None:
+            pool._network_backend = backend
 
 
 def _no_cookie_jar() -> CookieJar:
