@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -88,11 +88,8 @@ class RowSink:
             self._write(self.pending.pop(index))
         self.tally.interrupted = interrupted
         try:
-            for target in self.targets:
-                for part in target.writer.end(self.tally):
-                    target.write(part)
-        except OSError as error:
-            self.error = self.error or error
+            for target in list(self.targets):
+                self._each(target, self._end)
         finally:
             self.scratch.close()  # the report files and the spools
         if self.error is not None:
@@ -111,14 +108,24 @@ class RowSink:
         self.tally.add(result)
         if self.collected is not None:
             self.collected.append(result)
-        if not self.targets or self.error is not None:
+        if not self.targets:
             return
         masked = self._row_masker(result).value(result)
+        for target in list(self.targets):
+            self._each(target, lambda t: t.write(t.writer.row(masked)))
+
+    def _end(self, target: _Target) -> None:
+        for part in target.writer.end(self.tally):
+            target.write(part)
+
+    def _each(self, target: _Target, write: Callable[[_Target], None]) -> None:
+        """Write to one target; one that fails (disk full, a closed pipe) is left out from then on, the
+        others go on, and the first error is raised at the end."""
         try:
-            for target in self.targets:
-                target.write(target.writer.row(masked))
-        except OSError as error:  # disk full, a closed pipe: said at the end, the run goes on
-            self.error = error
+            write(target)
+        except OSError as error:
+            self.targets.remove(target)
+            self.error = self.error or error
 
     def _row_masker(self, result: Result) -> Masker:
         own = secrets_in([result]) - self.known

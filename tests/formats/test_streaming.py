@@ -156,3 +156,18 @@ def test_memory_does_not_grow_with_rows(tmp_path: Path) -> None:
     # difference is noise (0-200 KB: garbage awaiting the cycle collector).
     assert large - small < 600_000, (small, large)
     assert (tmp_path / "r.xml").read_text().count("<testcase ") == 700
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_broken_stdout_leaves_the_reports_whole(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    sink = RowSink(Output(fmt="jsonl", report_json=str(report)), Terminal(_ClosedPipe(), io.StringIO(), {})).open()
+    for index, result in enumerate(_many()):
+        sink.add(index, result)
+    with pytest.raises(BrokenPipeError):
+        sink.close()
+    assert len(json.loads(report.read_text())["results"]) == 40
