@@ -3,7 +3,8 @@
 
 This is the only module that talks HTTP. Redirects are never followed by httpx
 (``follow_redirects=False``); the engine decides every hop. Header lines are kept as
-received (``multi_items()``), duplicates and casing included.
+received (``headers.raw``), duplicates, casing and order included, with the protocol that
+answered (HTTP/1.1 or HTTP/2). An HTTP/2 header block Chromium refuses is an error row.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, timed_out
 from corsprobe.wire.client import ClientOptions, make_client, ssl_context
 from corsprobe.wire.deadline import Phase, bounded
+from corsprobe.wire.h2_fields import STATUS_PROBLEM
+from corsprobe.wire.h2_fields import problem as h2_problem
 from corsprobe.wire.politeness import HostGate
 from corsprobe.wire.urls import without_password
 
@@ -224,6 +227,32 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
         raise _TransportError(timed_out(phase, seconds), request) from error
     except httpx.HTTPError as error:
         raise _TransportError(cause_of(error, phase, seconds), request) from error
+    except _Refused as refused:
+        raise _TransportError(Cause(Reason.INVALID_RESPONSE, refused.text), request) from refused
+    except ValueError as error:
+        if not phase.http2 or phase.head_received:
+            raise
+        # httpcore parses ':status' with int(); Chromium resets the stream (SpdyStream::OnHeadersReceived).
+        raise _TransportError(Cause(Reason.INVALID_RESPONSE, STATUS_PROBLEM), request) from error
+
+
+class _Refused(Exception):
+    """A response Chromium's network stack refuses before any CORS check (an HTTP/2 header block)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+async def _refuse_malformed(response: httpx.Response) -> None:
+    """HTTP/2 only: the header block as Chromium's HeaderCoalescer and SpdyHeadersToHttpResponse
+    judge it (corsprobe.wire.h2_fields); a refused one is closed and raised as _Refused."""
+    if response.http_version != "HTTP/2":
+        return
+    text = h2_problem(response.headers.raw)
+    if text is not None:
+        await response.aclose()
+        raise _Refused(text)
 
 
 async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase,
@@ -234,7 +263,9 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
         kept = outgoing.extensions.get(_KEPT)
         if not isinstance(kept, httpx.Response):
             raise
+        await _refuse_malformed(kept)
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
+    await _refuse_malformed(response)
     phase.reading_body()
     body_error = None
     if request.stage is Stage.PREFLIGHT:
@@ -253,4 +284,7 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
 
 def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
-    return HttpResponse(response.status_code, headers, response.reason_phrase, body)
+    version = response.http_version
+    # HTTP/2 has no reason phrase (httpx would make one up from the status code).
+    reason = "" if version == "HTTP/2" else response.reason_phrase
+    return HttpResponse(response.status_code, headers, reason, body, http_version=version)

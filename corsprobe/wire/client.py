@@ -1,5 +1,6 @@
 """The httpx client the runner is given: no redirects, no cookie jar, environment proxies
-honoured, TLS verified by default with one SSL context shared by every client of a run.
+honoured, TLS verified by default with one SSL context shared by every client of a run, and
+HTTP/2 offered on https as Chromium offers it when h2 is installed (``corsprobe.wire.protocols``).
 
 Builds objects only; the runner drives them.
 """
@@ -9,17 +10,20 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
 
 import httpx
 
 from corsprobe.wire.body import DEFAULT_MAX_BODY
+from corsprobe.wire.protocols import chromium_alpn, use_http2
 
 DEFAULT_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
 class ClientOptions:
-    """Transport settings: the exchange deadline (seconds), TLS trust, proxy, body cap (bytes)."""
+    """Transport settings: the exchange deadline (seconds), TLS trust, proxy, body cap (bytes), and
+    HTTP/2 (``None``: on https when h2 is installed; ``True``: required; ``False``: HTTP/1.1 only)."""
 
     timeout: float = DEFAULT_TIMEOUT
     insecure: bool = False
@@ -27,6 +31,7 @@ class ClientOptions:
     proxy: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     max_connections: int = 16
+    http2: bool | None = None
 
 
 def ssl_context(options: ClientOptions) -> ssl.SSLContext:
@@ -42,13 +47,29 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
 
 
 def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
-    """One client; ``context`` shares an SSL context between clients."""
+    """One client; ``context`` shares an SSL context between clients. ``Http2Unavailable`` when
+    ``options.http2`` is True and h2 is not installed."""
     limits = httpx.Limits(max_connections=max(options.max_connections, 1))
+    http2 = use_http2(options.http2)
     return httpx.AsyncClient(
         follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
         proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
-        cookies=_no_cookie_jar(),
+        cookies=_no_cookie_jar(), http1=True, http2=http2,
+        event_hooks={"request": [_offer_h2_first]} if http2 else None,
     )
+
+
+async def _offer_h2_first(request: httpx.Request) -> None:
+    """Request hook (HTTP/2 clients only): wrap the request's trace so that its TLS handshake
+    offers ALPN h2 before http/1.1, as Chromium does."""
+    host, inner = request.url.host, request.extensions.get("trace")
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        await chromium_alpn(host, event, info)
+        if inner is not None:
+            await inner(event, info)
+
+    request.extensions["trace"] = trace
 
 
 def _no_cookie_jar() -> CookieJar:

@@ -1,0 +1,163 @@
+"""HTTP/2 as browsers speak it, against real servers on loopback with TLS from the test CA:
+hypercorn (ALPN h2 + http/1.1) for negotiation, evidence and an edge that answers the two
+protocols differently; a raw h2 server for the header blocks Chromium refuses.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from corsprobe.browser.profiles import CHROMIUM
+from corsprobe.cli import main
+from corsprobe.model import Probe, Verdict
+from corsprobe.reasons import Reason
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
+from tests.support.h2servers import RawH2Server, run_hypercorn
+from tests.support.servers import Running
+
+pytestmark = pytest.mark.anyio
+
+PAGE = "https://app.example.com"
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Edge:
+    """An ASGI API behind a 'CDN edge': over HTTP/2 it answers CORS (``h2_cors``) or not, over
+    HTTP/1.1 the other way round; every request's protocol is logged."""
+
+    def __init__(self, h2_cors: bool = True) -> None:
+        self.h2_cors = h2_cors
+        self.seen: list[tuple[str, str]] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        self.seen.append((scope["method"], scope["http_version"]))
+        for _ in range(100):  # read the request to its end first (hypercorn's h2 needs it), bounded
+            if not (await receive()).get("more_body"):
+                break
+        cors = (scope["http_version"] == "2") == self.h2_cors
+        origin = dict(scope["headers"]).get(b"origin", b"")
+        headers = [(b"content-type", b"text/plain"), (b"x-dup", b"one"), (b"vary", b"Origin"), (b"x-dup", b"two")]
+        if cors:
+            headers += [(b"access-control-allow-origin", origin), (b"access-control-allow-methods", b"PUT")]
+        status = 204 if scope["method"] == "OPTIONS" else 200
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if status == 204 else b"ok"})
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _put(server: Running) -> list[str]:
+    return ["check", server.url("/items/1"), "--origin", PAGE, "-X", "PUT", "--send-unsafe", "--timeout", "5"]
+
+
+def test_h2_is_negotiated_and_shown_for_preflight_and_actual(tls: Any) -> None:
+    edge = Edge()
+    with run_hypercorn(edge, tls.cert_pem, tls.key_pem) as server:
+        table = _run(*_put(server), "--cacert", tls.ca_pem, "--layout", "table")
+        steps = _run(*_put(server), "--cacert", tls.ca_pem, "-v")
+        raw = _run(*_put(server), "--cacert", tls.ca_pem, "--format", "json")
+    assert edge.seen == [("OPTIONS", "2"), ("PUT", "2")] * 3
+    assert table.exit_code == 0, table.output
+    assert "h2 204 ok" in table.output and "h2 200" in table.output and "ALLOWED" in table.output
+    assert steps.output.count("(HTTP/2)") == 2, steps.output
+    assert "< 204   (HTTP/2)" in steps.output  # no reason phrase in HTTP/2
+    row = json.loads(raw.output)["results"][0]
+    assert row["preflight"]["http_version"] == row["actual"]["http_version"] == "HTTP/2"
+    # The fields as received: lower-case names, order and the duplicate kept (hypercorn adds date/server).
+    names = [n for n, _ in row["actual"]["response_headers"]]
+    assert [n for n in names if n in ("content-type", "x-dup", "vary")] == ["content-type", "x-dup", "vary", "x-dup"]
+    assert ["x-dup", "two"] in row["actual"]["response_headers"]
+    assert all(n == n.lower() for n in names)
+
+
+def test_http1_1_forces_http_1_1(tls: Any) -> None:
+    edge = Edge()
+    with run_hypercorn(edge, tls.cert_pem, tls.key_pem) as server:
+        raw = _run(*_put(server), "--cacert", tls.ca_pem, "--format", "json", "--http1.1")
+        table = _run(*_put(server), "--cacert", tls.ca_pem, "--layout", "table", "--http1.1")
+    assert edge.seen[0] == ("OPTIONS", "1.1") and {version for _, version in edge.seen} == {"1.1"}
+    row = json.loads(raw.output)["results"][0]
+    assert row["preflight"]["http_version"] == "HTTP/1.1"
+    assert row["actual"]["http_version"] is None  # not sent after the failed preflight
+    assert [x["http_version"] for x in row["extra_probes"]] == ["HTTP/1.1"]
+    assert "h2" not in table.output and "204 FAIL" in table.output  # this edge has no CORS over HTTP/1.1
+
+
+async def test_edge_answering_differently_gives_different_verdicts(tls: Any) -> None:
+    edge = Edge(h2_cors=False)
+    probe = Probe("", PAGE, "PUT", send_unsafe=True)
+    with run_hypercorn(edge, tls.cert_pem, tls.key_pem) as server:
+        results = {}
+        for http2 in (None, False):
+            options = ClientOptions(timeout=5.0, cacert=tls.ca_pem, http2=http2)
+            async with make_client(options) as client:
+                target = Probe(server.url("/x"), probe.origin, probe.method, send_unsafe=True)
+                results[http2] = await run_probe(client, target, RunPolicy(CHROMIUM), options)
+    over_h2, over_h1 = results[None], results[False]
+    assert over_h2.outcome.verdict is Verdict.BLOCKED  # what a browser (on h2) gets
+    assert over_h2.outcome.failure is not None
+    assert over_h2.outcome.failure.reason is Reason.PREFLIGHT_MISSING_ALLOW_ORIGIN_HEADER
+    assert over_h1.outcome.verdict is Verdict.ALLOWED  # what an HTTP/1.1-only tool would have said
+    assert {e.response.http_version for e in over_h2.exchanges if e.response} == {"HTTP/2"}
+
+
+def test_server_without_h2_stays_http_1_1(tls: Any) -> None:
+    edge = Edge(h2_cors=False)
+    with run_hypercorn(edge, tls.cert_pem, tls.key_pem, alpn=("http/1.1",)) as server:
+        raw = _run(*_put(server), "--cacert", tls.ca_pem, "--format", "json")
+    assert edge.seen == [("OPTIONS", "1.1"), ("PUT", "1.1")]
+    assert json.loads(raw.output)["results"][0]["actual"]["http_version"] == "HTTP/1.1"
+
+
+def _raw_context(tls: Any) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tls.cert_pem, tls.key_pem)
+    context.set_alpn_protocols(["h2"])
+    return context
+
+
+CORS = [(b"access-control-allow-origin", PAGE.encode())]
+
+
+@pytest.mark.parametrize(("fields", "verdict", "detail"), [
+    pytest.param([(b":status", b"200"), *CORS], Verdict.ALLOWED, None, id="valid"),
+    pytest.param([(b":status", b"200"), (b"Access-Control-Allow-Origin", PAGE.encode())], Verdict.ERROR,
+                 "upper-case characters in header name 'Access-Control-Allow-Origin'", id="upper-case-name"),
+    pytest.param([(b":status", b"200"), *CORS, (b"x-a", b"a\x00b")], Verdict.ERROR,
+                 "invalid character 0x00 in the value of header 'x-a'", id="nul-in-value"),
+    pytest.param([(b":status", b"200"), *CORS, (b"x a", b"1")], Verdict.ERROR,
+                 "invalid character in header name 'x a'", id="space-in-name"),
+    pytest.param([(b":status", b"abc"), *CORS], Verdict.ERROR, "':status' pseudo-header is not a number",
+                 id="non-numeric-status"),
+    pytest.param([(b":status", b"302"), *CORS, (b"location", b"/a"), (b"location", b"/b")], Verdict.ERROR,
+                 "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", id="two-locations"),
+    pytest.param([(b":status", b"200"), *CORS, (b"connection", b"keep-alive")], Verdict.ALLOWED, None,
+                 id="connection-header-accepted"),  # Chromium does not check connection-specific fields
+])
+async def test_header_blocks_chromium_refuses(tls: Any, fields: list[tuple[bytes, bytes]], verdict: Verdict,
+                                              detail: str | None) -> None:
+    options = ClientOptions(timeout=5.0, cacert=tls.ca_pem)
+    with RawH2Server(_raw_context(tls), fields) as server:
+        async with make_client(options) as client:
+            result = await run_probe(client, Probe(server.url + "/x", PAGE), RunPolicy(CHROMIUM), options)
+    assert result.outcome.verdict is verdict, result.outcome
+    assert server.requests, "the request went out over HTTP/2"
+    if detail is None:
+        assert result.exchanges[0].response is not None
+        assert result.exchanges[0].response.http_version == "HTTP/2"
+        return
+    failure = result.outcome.failure
+    assert failure is not None and failure.reason is Reason.INVALID_RESPONSE
+    assert detail in failure.detail
