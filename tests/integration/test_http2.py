@@ -6,19 +6,25 @@ protocols differently; a raw h2 server for the header blocks Chromium refuses.
 from __future__ import annotations
 
 import json
+import os
 import ssl
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from corsprobe.api import probe
 from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.cli import main
 from corsprobe.model import Probe, Verdict
 from corsprobe.reasons import Reason
 from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
-from tests.support.h2servers import RawH2Server, run_hypercorn
+from corsprobe.wire.protocols import Http2Unavailable, fallback_note
+from tests.support.h2servers import HelloCatcher, RawH2Server, run_hypercorn
 from tests.support.servers import Running
 
 pytestmark = pytest.mark.anyio
@@ -161,3 +167,75 @@ async def test_header_blocks_chromium_refuses(tls: Any, fields: list[tuple[bytes
     failure = result.outcome.failure
     assert failure is not None and failure.reason is Reason.INVALID_RESPONSE
     assert detail in failure.detail
+
+
+ROOT = Path(__file__).resolve().parents[2]
+WITHOUT_H2 = "import sys; sys.modules['h2'] = None; from corsprobe.cli import main; main()"  # 'import h2' fails
+
+
+def _without_h2(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    return subprocess.run([sys.executable, "-c", WITHOUT_H2, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_without_h2_falls_back_to_http_1_1_and_says_so(tls: Any) -> None:
+    edge = Edge(h2_cors=False)
+    with run_hypercorn(edge, tls.cert_pem, tls.key_pem) as server:
+        done = _without_h2(*_put(server), "--cacert", tls.ca_pem, "--format", "json")
+        quiet = _without_h2(*_put(server), "--cacert", tls.ca_pem, "--format", "json", "--http1.1")
+        required = _without_h2(*_put(server), "--cacert", tls.ca_pem, "--http2")
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)["results"][0]
+    assert row["verdict"] == "allowed" and row["actual"]["http_version"] == "HTTP/1.1"
+    assert done.stderr.count("HTTP/2 is not available") == 1 and "pip install 'corsprobe[http2]'" in done.stderr
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert required.returncode == 2 and required.stdout == ""
+    assert required.stderr.startswith("corsprobe: error: HTTP/2 needs the h2 package")
+    assert "pip install 'corsprobe[http2]'" in required.stderr and "Traceback" not in required.stderr
+    assert len(required.stderr.strip().splitlines()) == 1
+    assert {version for _, version in edge.seen} == {"1.1"}  # nothing was sent by the refused --http2 run
+    assert len(edge.seen) == 4
+
+
+def test_fallback_note_and_required_http2_without_h2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "h2", None)
+    assert fallback_note(None, ["http://127.0.0.1:1/"]) is None
+    assert fallback_note(False, ["https://127.0.0.1:1/"]) is None
+    assert fallback_note(None, ["https://127.0.0.1:1/"]) is not None
+    with pytest.raises(Http2Unavailable, match=r"pip install 'corsprobe\[http2\]'"):
+        make_client(ClientOptions(http2=True))
+    with pytest.raises(Http2Unavailable):
+        probe("https://127.0.0.1:1/", origin=PAGE, http2=True)
+
+
+def _offered_alpn(hello: bytes) -> list[str]:
+    """The ALPN protocol names of a TLS ClientHello record (RFC 8446 4.1.2, RFC 7301 3.1)."""
+    at = 5 + 4 + 2 + 32  # record header, handshake header, legacy_version, random
+    at += 1 + hello[at]  # session id
+    at += 2 + int.from_bytes(hello[at:at + 2], "big")  # cipher suites
+    at += 1 + hello[at]  # compression methods
+    end = at + 2 + int.from_bytes(hello[at:at + 2], "big")
+    at += 2
+    while at < end:
+        kind, size = int.from_bytes(hello[at:at + 2], "big"), int.from_bytes(hello[at + 2:at + 4], "big")
+        if kind == 16:
+            names, cursor = [], at + 6
+            while cursor < at + 4 + size:
+                names.append(hello[cursor + 1:cursor + 1 + hello[cursor]].decode())
+                cursor += 1 + hello[cursor]
+            return names
+        at += 4 + size
+    return []
+
+
+@pytest.mark.parametrize(("http2", "offered"), [(None, ["h2", "http/1.1"]), (False, ["http/1.1"])])
+async def test_alpn_offers_h2_first_like_chromium(http2: bool | None, offered: list[str]) -> None:
+    with HelloCatcher() as server:
+        options = ClientOptions(timeout=2.0, http2=http2)
+        async with make_client(options) as client:
+            result = await run_probe(client, Probe(f"https://127.0.0.1:{server.port}/", PAGE), RunPolicy(CHROMIUM),
+                                     options)
+    assert result.outcome.verdict is Verdict.ERROR  # the server answered no TLS
+    assert server.hellos and server.hellos[0][0] == 0x16
+    assert _offered_alpn(server.hellos[0]) == offered

@@ -154,3 +154,44 @@ class RawH2Server:
                     tls.sendall(conn.data_to_send())
                     return
             tls.sendall(conn.data_to_send())
+
+
+class HelloCatcher:
+    """Accepts TCP connections, keeps the first TLS record of each (the ClientHello) and closes the
+    connection without answering. Use as a context manager; ``hellos`` holds the records."""
+
+    def __init__(self) -> None:
+        self.hellos: list[bytes] = []
+        self._sock = _listening_socket()
+        self._sock.settimeout(0.1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="hello-catcher-test", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._sock.getsockname()[1])
+
+    def __enter__(self) -> HelloCatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=STOP_TIMEOUT)
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                raw, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            with contextlib.suppress(OSError), raw:
+                raw.settimeout(5.0)
+                record = b""
+                while len(record) < 5 or len(record) < 5 + int.from_bytes(record[3:5], "big"):
+                    chunk = raw.recv(65536)
+                    if not chunk or len(record) > 65536:
+                        break
+                    record += chunk
+                self.hellos.append(record)
