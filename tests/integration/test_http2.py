@@ -239,3 +239,18 @@ async def test_alpn_offers_h2_first_like_chromium(http2: bool | None, offered: l
     assert result.outcome.verdict is Verdict.ERROR  # the server answered no TLS
     assert server.hellos and server.hellos[0][0] == 0x16
     assert _offered_alpn(server.hellos[0]) == offered
+
+
+def test_diff_names_the_protocols_and_audit_shows_them(tls: Any, tmp_path: Path) -> None:
+    scenario = tmp_path / "edge.toml"
+    scenario.write_text(f'[[probe]]\nname = "put"\npath = "/items/1"\norigin = "{PAGE}"\nmethod = "PUT"\n')
+    edge = Edge(h2_cors=True)
+    with (run_hypercorn(edge, tls.cert_pem, tls.key_pem) as h2_side,
+          run_hypercorn(edge, tls.cert_pem, tls.key_pem, alpn=("http/1.1",)) as h1_side):
+        diff = _run("diff", str(scenario), "--base-url", h2_side.origin, "--base-url", h1_side.origin,
+                    "--cacert", tls.ca_pem, "--format", "json", "--timeout", "5")
+        audit = _run("audit", h2_side.url("/items/1"), "--app-origin", PAGE, "--cacert", tls.ca_pem, "-v",
+                     "--max-requests", "8", "--timeout", "5")
+    assert diff.exit_code == 1, diff.output
+    assert '"protocol"' in diff.output and "HTTP/2" in diff.output and "HTTP/1.1" in diff.output
+    assert "-> 204 (HTTP/2)" in audit.output or "-> 200 (HTTP/2)" in audit.output, audit.output
