@@ -10,7 +10,6 @@ import os
 import ssl
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,40 +23,12 @@ from corsprobe.model import Probe, Verdict
 from corsprobe.reasons import Reason
 from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 from corsprobe.wire.protocols import Http2Unavailable, fallback_note
-from tests.support.h2servers import HelloCatcher, RawH2Server, run_hypercorn
+from tests.support.h2servers import Edge, HelloCatcher, RawH2Server, run_hypercorn
 from tests.support.servers import Running
 
 pytestmark = pytest.mark.anyio
 
 PAGE = "https://app.example.com"
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-class Edge:
-    """An ASGI API behind a 'CDN edge': over HTTP/2 it answers CORS (``h2_cors``) or not, over
-    HTTP/1.1 the other way round; every request's protocol is logged."""
-
-    def __init__(self, h2_cors: bool = True) -> None:
-        self.h2_cors = h2_cors
-        self.seen: list[tuple[str, str]] = []
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return
-        self.seen.append((scope["method"], scope["http_version"]))
-        for _ in range(100):  # read the request to its end first (hypercorn's h2 needs it), bounded
-            if not (await receive()).get("more_body"):
-                break
-        cors = (scope["http_version"] == "2") == self.h2_cors
-        origin = dict(scope["headers"]).get(b"origin", b"")
-        headers = [(b"content-type", b"text/plain"), (b"x-dup", b"one"), (b"vary", b"Origin"), (b"x-dup", b"two")]
-        if cors:
-            headers += [(b"access-control-allow-origin", origin), (b"access-control-allow-methods", b"PUT")]
-        status = 204 if scope["method"] == "OPTIONS" else 200
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if status == 204 else b"ok"})
 
 
 def _run(*args: str) -> Any:

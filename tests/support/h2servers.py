@@ -1,5 +1,6 @@
 """HTTP/2 servers for the protocol tests, on 127.0.0.1 with an ephemeral port, TLS from the test CA:
 
+- ``Edge``: an ASGI API whose HTTP/2 and HTTP/1.1 paths answer CORS differently, like a CDN edge;
 - ``run_hypercorn``: an ASGI app under hypercorn (ALPN h2 and http/1.1, or http/1.1 only), in its
   own event loop on a thread, stopped by its shutdown trigger with a bounded wait;
 - ``RawH2Server``: a server that answers every stream with a fixed header block written by the h2
@@ -16,7 +17,7 @@ import contextlib
 import socket
 import ssl
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,8 +29,36 @@ from hypercorn.config import Config
 
 from tests.support.servers import Running
 
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
+
+
+class Edge:
+    """An ASGI API behind a 'CDN edge': over HTTP/2 it answers CORS (``h2_cors``) or not, over
+    HTTP/1.1 the other way round; every request's protocol is logged."""
+
+    def __init__(self, h2_cors: bool = True) -> None:
+        self.h2_cors = h2_cors
+        self.seen: list[tuple[str, str]] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        self.seen.append((scope["method"], scope["http_version"]))
+        for _ in range(100):  # read the request to its end first (hypercorn's h2 needs it), bounded
+            if not (await receive()).get("more_body"):
+                break
+        cors = (scope["http_version"] == "2") == self.h2_cors
+        origin = dict(scope["headers"]).get(b"origin", b"")
+        headers = [(b"content-type", b"text/plain"), (b"x-dup", b"one"), (b"vary", b"Origin"), (b"x-dup", b"two")]
+        if cors:
+            headers += [(b"access-control-allow-origin", origin), (b"access-control-allow-methods", b"PUT")]
+        status = 204 if scope["method"] == "OPTIONS" else 200
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if status == 204 else b"ok"})
 
 
 def _listening_socket() -> socket.socket:
@@ -131,10 +160,14 @@ class RawH2Server:
                 raw, _ = self._sock.accept()
             except TimeoutError:
                 continue
-            with contextlib.suppress(OSError, ssl.SSLError), raw:
-                raw.settimeout(5.0)
-                with self.context.wrap_socket(raw, server_side=True) as tls:
-                    self._connection(tls)
+            threading.Thread(target=self._one, args=(raw,), name="raw-h2-connection", daemon=True).start()
+
+    def _one(self, raw: socket.socket) -> None:
+        # A test server: whatever a client sends (HTTP/1.1 on an h2 port, a reset), the connection just ends.
+        with contextlib.suppress(Exception), raw:
+            raw.settimeout(5.0)
+            with self.context.wrap_socket(raw, server_side=True) as tls:
+                self._connection(tls)
 
     def _connection(self, tls: ssl.SSLSocket) -> None:
         config = h2.config.H2Configuration(client_side=False, header_encoding=None, validate_outbound_headers=False,
