@@ -27,6 +27,7 @@ from tests.support.h2servers import Edge, HelloCatcher, RawH2Server, run_hyperco
 from tests.support.servers import Running
 
 pytestmark = pytest.mark.anyio
+pytest_plugins = ["pytester"]
 
 PAGE = "https://app.example.com"
 
@@ -225,3 +226,17 @@ def test_diff_names_the_protocols_and_audit_shows_them(tls: Any, tmp_path: Path)
     assert diff.exit_code == 1, diff.output
     assert '"protocol"' in diff.output and "HTTP/2" in diff.output and "HTTP/1.1" in diff.output
     assert "-> 204 (HTTP/2)" in audit.output or "-> 200 (HTTP/2)" in audit.output, audit.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [((), "HTTP/2"), (("--corsprobe-http1.1",), "HTTP/1.1")])
+def test_pytest_plugin_speaks_http2_unless_told(tls: Any, pytester: pytest.Pytester, args: tuple[str, ...],
+                                                expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # this checkout's plugin, whichever corsprobe is installed
+    with run_hypercorn(Edge(), tls.cert_pem, tls.key_pem) as server:
+        pytester.makepyfile(test_inner=f"""
+            def test_protocol(cors_probe):
+                check = cors_probe({server.url("/x")!r}, origin={PAGE!r}, cacert={tls.ca_pem!r})
+                assert [e.response.http_version for e in check.result.exchanges] == [{expected!r}]
+        """)
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=120)
+    result.assert_outcomes(passed=1)
