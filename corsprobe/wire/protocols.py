@@ -1,8 +1,9 @@
 """Which HTTP versions a run may speak, and how the connection offers them.
 
 Browsers reach https APIs over HTTP/2 when the server offers it: Chromium's TLS ClientHello
-offers ALPN ``h2`` then ``http/1.1`` (``net/socket/ssl_client_socket_impl.cc``, the
-``alpn_protos`` of ``SSLConfig``); plain http stays HTTP/1.1 (no browser speaks cleartext h2c).
+offers ALPN ``h2`` then ``http/1.1`` (the ``HttpNetworkSession`` constructor in
+``net/http/http_network_session.cc`` builds ``next_protos_`` in that order, h2 when
+``enable_http2``); plain http stays HTTP/1.1 (no browser speaks cleartext h2c).
 corsprobe does the same when the optional ``h2`` package is installed (``pip install
 'corsprobe[http2]'``); ``--http1.1`` (``http2=False``) offers only ``http/1.1``.
 
