@@ -24,7 +24,7 @@ from corsprobe.reasons import Reason
 from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 from corsprobe.wire.protocols import Http2Unavailable, fallback_note
 from tests.support.h2servers import Edge, HelloCatcher, RawH2Server, run_hypercorn
-from tests.support.servers import Running
+from tests.support.servers import Running, run_asgi
 
 pytestmark = pytest.mark.anyio
 pytest_plugins = ["pytester"]
@@ -240,3 +240,13 @@ def test_pytest_plugin_speaks_http2_unless_told(tls: Any, pytester: pytest.Pytes
         """)
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=120)
     result.assert_outcomes(passed=1)
+
+
+def test_plain_http_stays_http_1_1_even_with_http2() -> None:
+    edge = Edge(h2_cors=False)
+    with run_asgi(edge) as server:
+        raw = _run("check", server.url("/x"), "--origin", PAGE, "--format", "json", "--http2", "--timeout", "5")
+        both = _run("check", server.url("/x"), "--origin", PAGE, "--http2", "--http1.1")
+    assert json.loads(raw.output)["results"][0]["actual"]["http_version"] == "HTTP/1.1"
+    assert edge.seen == [("GET", "1.1")]  # no h2c: browsers speak HTTP/2 only over TLS
+    assert both.exit_code == 2 and "--http1.1 and --http2 exclude each other" in both.output
