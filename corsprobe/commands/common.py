@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from corsprobe.commands.http_options import http2_choice, protocol_options
 from corsprobe.output.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -44,14 +45,6 @@ BROWSER_HELP = (
     "'webkit' is verified against WebKitGTK (Linux, libsoup), not Safari: Safari on macOS/iOS uses Apple's "
     "network stack (CFNetwork), blocks third-party cookies and applies ITP, and has no Local Network Access "
     "prompt; its CORS checks (WebCore) are the same code."
-)
-HTTP1_HELP = "Speak only HTTP/1.1 (https offers no HTTP/2 via ALPN)."
-HTTP2_HELP = ("Require HTTP/2 support (the h2 package: pip install 'corsprobe[http2]'); the default already "
-              "negotiates HTTP/2 on https when h2 is installed, as a browser does.")
-#: --http1.1 / --http2 (every command that sends probes, audit included).
-protocol_options = options_group(
-    click.option("--http1.1", "http1_only", is_flag=True, help=HTTP1_HELP),
-    click.option("--http2", "require_http2", is_flag=True, help=HTTP2_HELP),
 )
 network_options = options_group(
     protocol_options,
@@ -146,28 +139,6 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
         if not jobs:
             usage_error(f"no probe name contains {' or '.join(map(repr, options['only']))}")
     return jobs, batch.secrets
-
-
-def http2_choice(options: dict[str, Any], urls: Sequence[str] = ()) -> bool | None:
-    """``ClientOptions.http2`` from --http1.1/--http2: a usage error for both, or for --http2 without h2;
-    says once on stderr when https probes fall back to HTTP/1.1 because h2 is not installed."""
-    from corsprobe.wire.protocols import Http2Unavailable, fallback_note, use_http2
-
-    if options.get("http1_only") and options.get("require_http2"):
-        usage_error("--http1.1 and --http2 exclude each other; give one")
-    requested = False if options.get("http1_only") else (True if options.get("require_http2") else None)
-    try:
-        use_http2(requested)
-    except Http2Unavailable as error:
-        usage_error(str(error))
-    note = fallback_note(requested, list(urls))
-    if note and not _NOTES_SHOWN:
-        _NOTES_SHOWN.add(note)
-        click.echo(f"corsprobe: {note}", err=True)
-    return requested
-
-
-_NOTES_SHOWN: set[str] = set()
 
 
 def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:

@@ -13,7 +13,7 @@ import pytest
 HEAVY = ("asyncio", "httpx", "httpcore", "tabulate", "ssl", "corsprobe.runner", "corsprobe.console",
          "corsprobe.output.render", "corsprobe.model", "corsprobe.browser", "corsprobe.scenarios")
 ALLOWED = {"corsprobe", "corsprobe.cli", "corsprobe.commands", "corsprobe.commands.common", "corsprobe.output",
-           "corsprobe.output.formats"}
+           "corsprobe.output.formats", "corsprobe.commands.http_options"}
 _PROBE = """
 import json, sys
 sys.argv = ["corsprobe", *json.loads(sys.argv[1])]
