@@ -11,6 +11,10 @@ error; no CORS check runs). ``problem`` applies Chromium's rules to the fields a
   ``kSpdyMaxHeaderListSize`` (256 KiB, 32 bytes' overhead per field), a value with a control
   character other than HTAB (NUL, CR, LF, DEL, ...). The stream error is
   ``BufferedSpdyFramer::OnHeaderFrameEnd`` → ``SpdySession::OnStreamError``.
+- ``SpdyStream::SaveResponseHeaders`` (net/spdy/spdy_stream.cc): a ``transfer-encoding`` field
+  ("Received transfer-encoding header"). Chromium checks no other connection-specific field:
+  ``connection``, ``keep-alive``, ``proxy-connection``, ``upgrade`` and ``te`` are read (the
+  browser suite's tests/browser/test_http2_chromium.py shows both).
 - ``SpdyHeadersToHttpResponseHeadersUsingBuilder`` (net/spdy/spdy_http_utils.cc): Location
   fields with different values → ``net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION``.
 
@@ -47,6 +51,8 @@ def problem(fields: Sequence[tuple[bytes, bytes]]) -> str | None:
         bad = next((c for c in value if c < 0x09 or 0x09 < c < 0x20 or c == 0x7F), None)
         if bad is not None:
             return _protocol_error(f"invalid character 0x{bad:02X} in the value of header {shown!r}")
+    if any(name == b"transfer-encoding" for name, _ in fields):
+        return _protocol_error("a 'transfer-encoding' field (connection-specific: HTTP/2 frames the body itself)")
     locations = {value.strip(b" \t") for name, value in fields if name == b"location"}
     if len(locations) > 1:
         return ("Location header fields with different values (net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION: "

@@ -114,6 +114,25 @@ def _raw_context(certs: Certs) -> ssl.SSLContext:
     return context
 
 
+def _raw_cases(origin: bytes) -> dict[str, list[tuple[bytes, bytes]]]:
+    """Header blocks (``:status`` first) the raw h2 server answers with, one server per case."""
+    acao = (b"access-control-allow-origin", origin)
+    return {
+        "raw-lower": [(b":status", b"200"), acao],
+        "raw-upper": [(b":status", b"200"), (b"Access-Control-Allow-Origin", origin)],
+        "raw-nul-value": [(b":status", b"200"), acao, (b"x-a", b"a\x00b")],
+        "raw-connection": [(b":status", b"200"), acao, (b"connection", b"keep-alive")],
+        "raw-keep-alive": [(b":status", b"200"), acao, (b"keep-alive", b"timeout=5")],
+        "raw-proxy-connection": [(b":status", b"200"), acao, (b"proxy-connection", b"keep-alive")],
+        "raw-transfer-encoding": [(b":status", b"200"), acao, (b"transfer-encoding", b"chunked")],
+        "raw-upgrade": [(b":status", b"200"), acao, (b"upgrade", b"h2c")],
+        "raw-te": [(b":status", b"200"), acao, (b"te", b"trailers")],
+        "raw-status-text": [(b":status", b"abc"), acao],
+        "raw-two-locations": [(b":status", b"302"), acao, (b"location", b"/a"), (b"location", b"/b")],
+        "raw-no-status": [acao],
+    }
+
+
 @pytest.fixture(scope="module")
 def servers(certs: Certs) -> Iterator[Servers]:
     page = Page()
@@ -126,9 +145,8 @@ def servers(certs: Certs) -> Iterator[Servers]:
             running = stack.enter_context(run_hypercorn(edge, certs.cert, certs.key))
             urls[f"{name}-get"] = (f"https://api.test:{running.port}/get", running.url("/get"))
             urls[f"{name}-put"] = (f"https://api.test:{running.port}/put", running.url("/put"))
-        for name, acao in (("raw-lower", b"access-control-allow-origin"),
-                           ("raw-upper", b"Access-Control-Allow-Origin")):
-            raw = stack.enter_context(RawH2Server(_raw_context(certs), [(b":status", b"200"), (acao, origin.encode())]))
+        for name, fields in _raw_cases(origin.encode()).items():
+            raw = stack.enter_context(RawH2Server(_raw_context(certs), fields))
             port = raw.url.rsplit(":", 1)[1]
             urls[name] = (f"https://api.test:{port}/{name}", f"{raw.url}/{name}")
         page.cases = {case: (url, "PUT" if case.endswith("-put") else "GET") for case, (url, _) in urls.items()}
@@ -166,17 +184,29 @@ def test_chromium_and_corsprobe_agree_over_http2(servers: Servers, certs: Certs,
     net_log = tmp_path / "net-log.json"
     browser = _chromium_verdicts(servers, certs, net_log)
     assert set(browser) == set(servers.urls), servers.page.report
+
     # Chromium spoke HTTP/2 to the page and to both edges (preflights included).
     assert set(servers.page.seen) == {"2"}
     assert all(edge.seen and {v for _, v in edge.seen} == {"2"} for edge in servers.edges.values())
     assert browser == {"h2-cors-get": "allowed", "h2-cors-put": "allowed", "h1-cors-get": "blocked",
-                       "h1-cors-put": "blocked", "raw-lower": "allowed", "raw-upper": "error"}, servers.page.report
-    # The refusal is HeaderCoalescer::AddHeader's (net/spdy/header_coalescer.cc), as corsprobe names it.
-    assert "Upper case characters in header name." in net_log.read_text("utf-8", "replace")
+                       "h1-cors-put": "blocked", "raw-lower": "allowed", "raw-upper": "error",
+                       "raw-nul-value": "error", "raw-connection": "allowed", "raw-keep-alive": "allowed",
+                       "raw-proxy-connection": "allowed", "raw-transfer-encoding": "error", "raw-upgrade": "allowed",
+                       "raw-te": "allowed", "raw-status-text": "error", "raw-two-locations": "error",
+                       "raw-no-status": "error"}, servers.page.report
+    # Each refusal is the Chromium function's that corsprobe.wire.h2_fields names.
+    text = net_log.read_text("utf-8", "replace")
+    for message in ("Upper case characters in header name.", "Invalid character 0x00 in header value.",  # AddHeader
+                    "Cannot parse :status.", "Response headers do not include :status.",  # OnHeadersReceived
+                    "Received transfer-encoding header"):  # SaveResponseHeaders
+        assert message in text, message
     for edge in servers.edges.values():
         edge.seen.clear()
     mine = asyncio.run(_corsprobe(servers, certs, None))
-    assert {case: r.outcome.verdict.value for case, r in mine.items()} == browser
+    verdicts = {case: r.outcome.verdict.value for case, r in mine.items()}
+    # The one known gap (README "HTTP/2"): httpx's HTTP/2 layer reads a missing ':status' as 200.
+    assert verdicts.pop("raw-no-status") == "allowed"
+    assert verdicts == {case: v for case, v in browser.items() if case != "raw-no-status"}
     refused = mine["raw-upper"].outcome.failure
     assert refused is not None and "upper-case characters in header name" in refused.detail
     assert all(e.response.http_version == "HTTP/2" for r in mine.values() for e in r.exchanges if e.response)

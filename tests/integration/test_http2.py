@@ -122,7 +122,9 @@ CORS = [(b"access-control-allow-origin", PAGE.encode())]
     pytest.param([(b":status", b"302"), *CORS, (b"location", b"/a"), (b"location", b"/b")], Verdict.ERROR,
                  "ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", id="two-locations"),
     pytest.param([(b":status", b"200"), *CORS, (b"connection", b"keep-alive")], Verdict.ALLOWED, None,
-                 id="connection-header-accepted"),  # Chromium does not check connection-specific fields
+                 id="connection-header-accepted"),  # Chromium checks no connection-specific field but one:
+    pytest.param([(b":status", b"200"), *CORS, (b"transfer-encoding", b"chunked")], Verdict.ERROR,
+                 "a 'transfer-encoding' field", id="transfer-encoding"),
 ])
 async def test_header_blocks_chromium_refuses(tls: Any, fields: list[tuple[bytes, bytes]], verdict: Verdict,
                                               detail: str | None) -> None:

@@ -14,7 +14,9 @@ OK = (b"access-control-allow-origin", b"https://app.example.com")
     ([OK, (b"x-dup", b"1"), (b"x-dup", b"2")], None),  # duplicates are fine (Chromium splits them back)
     ([OK, (b"x-tab", b"a\tb")], None),  # HTAB is allowed in values
     ([OK, (b"x-high", b"caf\xe9")], None),  # obs-text (0x80-0xFF) is allowed
-    ([OK, (b"connection", b"keep-alive"), (b"transfer-encoding", b"chunked")], None),  # not checked by Chromium
+    # Chromium checks no connection-specific field but transfer-encoding (SpdyStream::SaveResponseHeaders).
+    ([OK, (b"connection", b"keep-alive"), (b"keep-alive", b"timeout=5"), (b"upgrade", b"h2c"), (b"te", b"x")], None),
+    ([OK, (b"transfer-encoding", b"chunked")], "a 'transfer-encoding' field"),
     ([OK, (b"location", b"/a"), (b"location", b" /a\t")], None),  # the same Location after TrimLWS
     ([(b"", b"x")], "empty name"),
     ([(b"Access-Control-Allow-Origin", b"*")], "upper-case characters in header name 'Access-Control-Allow-Origin'"),
