@@ -245,8 +245,8 @@ class _Refused(Exception):
 
 
 async def _refuse_malformed(response: httpx.Response) -> None:
-    """HTTP/2 only: the header block as Chromium's HeaderCoalescer and SpdyHeadersToHttpResponse
-    judge it (corsprobe.wire.h2_fields); a refused one is closed and raised as _Refused."""
+    """HTTP/2 only: the header block as Chromium's HTTP/2 stack judges it (corsprobe.wire.h2_fields);
+    a refused one is closed and raised as _Refused."""
     if response.http_version != "HTTP/2":
         return
     text = h2_problem(response.headers.raw)

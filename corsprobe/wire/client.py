@@ -62,7 +62,8 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -
 async def _offer_h2_first(request: httpx.Request) -> None:
     """Request hook (HTTP/2 clients only): wrap the request's trace so that its TLS handshake
     offers ALPN h2 before http/1.1, as Chromium does."""
-    host, inner = request.url.host, request.extensions.get("trace")
+    # The host as httpcore names it to TLS (ASCII, IDNA-encoded), so a proxy's own handshake is left alone.
+    host, inner = request.url.raw_host.decode("ascii"), request.extensions.get("trace")
 
     async def trace(event: str, info: dict[str, Any]) -> None:
         await chromium_alpn(host, event, info)
