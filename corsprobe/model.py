@@ -75,6 +75,10 @@ class HttpResponse:
     # A preflight whose body could not be read completely (the runner still judges its headers).
     body_error: str | None = None
     http_version: str = "HTTP/1.1"
+    # When the head was not strict HTTP/1.1 and was read as Chromium reads it (corsprobe.wire.head):
+    # each way it was read (``read_as``, naming Chromium's rule) and its lines exactly as received.
+    read_as: tuple[str, ...] = ()
+    received: tuple[str, ...] = ()
 
     def values(self, name: str) -> tuple[str, ...]:
         """Every line of header ``name`` (case-insensitive), in received order."""

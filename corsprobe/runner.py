@@ -34,11 +34,12 @@ from corsprobe.model import (
 )
 from corsprobe.reasons import Reason
 from corsprobe.wire.body import drain_preflight, read_actual
-from corsprobe.wire.causes import Cause, cause_of, timed_out
+from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
 from corsprobe.wire.client import ClientOptions, make_client, ssl_context
 from corsprobe.wire.deadline import Phase, bounded
 from corsprobe.wire.h2_fields import STATUS_PROBLEM
 from corsprobe.wire.h2_fields import problem as h2_problem
+from corsprobe.wire.lenient import head_of
 from corsprobe.wire.politeness import HostGate
 from corsprobe.wire.urls import without_password
 
@@ -209,31 +210,39 @@ def _ensure_hook(client: httpx.AsyncClient) -> None:
 
 
 async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> HttpResponse:
-    """One exchange under one deadline: connect, send, head and (some of) the body."""
-    phase = Phase()
-    try:
-        outgoing = wire.client.build_request(request.method, request.url, content=request.body, headers=[
-            (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
-    except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-        raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
-    # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
-    outgoing.method = request.method
-    outgoing.extensions["trace"] = phase.trace
-    _ensure_hook(wire.client)
-    seconds = wire.options.timeout
-    try:
-        return await bounded(_exchange(wire, outgoing, request, phase, keep_body), seconds)
-    except TimeoutError as error:
-        raise _TransportError(timed_out(phase, seconds), request) from error
-    except httpx.HTTPError as error:
-        raise _TransportError(cause_of(error, phase, seconds), request) from error
-    except _Refused as refused:
-        raise _TransportError(Cause(Reason.INVALID_RESPONSE, refused.text), request) from refused
-    except ValueError as error:
-        if not phase.http2 or phase.head_received:
-            raise
-        # httpcore parses ':status' with int(); Chromium resets the stream (SpdyStream::OnHeadersReceived).
-        raise _TransportError(Cause(Reason.INVALID_RESPONSE, STATUS_PROBLEM), request) from error
+    """One exchange under one deadline: connect, send, head and (some of) the body. A request that a
+    stale kept-alive connection swallowed is resent on another, as Chromium does (not a retry)."""
+    for resend in range(_STALE_RESENDS + 1):
+        phase = Phase()
+        try:
+            outgoing = wire.client.build_request(request.method, request.url, content=request.body, headers=[
+                (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
+        except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
+        # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
+        outgoing.method = request.method
+        outgoing.extensions["trace"] = phase.trace
+        _ensure_hook(wire.client)
+        seconds = wire.options.timeout
+        try:
+            return await bounded(_exchange(wire, outgoing, request, phase, keep_body), seconds)
+        except TimeoutError as error:
+            raise _TransportError(timed_out(phase, seconds), request) from error
+        except httpx.HTTPError as error:
+            if resend < _STALE_RESENDS and stale_connection(error, phase):
+                continue
+            raise _TransportError(cause_of(error, phase, seconds), request) from error
+        except _Refused as refused:
+            raise _TransportError(Cause(Reason.INVALID_RESPONSE, refused.text), request) from refused
+        except ValueError as error:
+            if not phase.http2 or phase.head_received:
+                raise
+            # httpcore parses ':status' with int(); Chromium resets the stream (SpdyStream::OnHeadersReceived).
+            raise _TransportError(Cause(Reason.INVALID_RESPONSE, STATUS_PROBLEM), request) from error
+    raise AssertionError("unreachable")
+
+
+_STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
 
 
 class _Refused(Exception):
@@ -283,6 +292,12 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
 
 
 def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
+    """The response as Chromium read its head (the lenient stream's reading), else as h11 did."""
+    head = head_of(response.extensions)
+    if head is not None:
+        received = head.raw_lines() if head.notes else ()
+        return HttpResponse(head.status, head.headers, head.reason, body, read_as=head.notes, received=received,
+                            http_version=response.http_version)
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
     version = response.http_version
     # HTTP/2 has no reason phrase (httpx would make one up from the status code).

@@ -244,6 +244,8 @@ def exchange_lines(exchanges: Sequence[Exchange], masker: Masker,
         response = exchange.response
         lines.append(f"< {status_line(response)}")
         lines += [f"< {n}: {v}" for n, v in masker.headers(response.headers)]
+        lines += [f"< (read as Chromium reads it: {masker.text(note)})" for note in response.read_as]
+        lines += [f"< (as received) {masker.text(repr(line))}" for line in response.received]
         if response.body:
             shown = response.body.replace("\r", "\\r").replace("\n", "\\n")
             lines.append(f"< (body, first {len(response.body.encode())} bytes) {masker.text(shown)}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from corsprobe.reasons import Reason
 from corsprobe.wire.deadline import Phase
+from corsprobe.wire.lenient import MalformedHead
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,14 @@ def timed_out(phase: Phase, seconds: float | None) -> Cause:
 
 
 def cause_of(error: BaseException, phase: Phase, seconds: float | None = None) -> Cause:
-    """The first cause in this order: timeout, DNS, TLS, refused, reset, closed early, malformed."""
+    """The first cause in this order: timeout, a head Chromium refuses, DNS, TLS, refused, reset,
+    closed early, malformed."""
     if _named(error, "ReadTimeout", "ReadError", "WriteTimeout", "WriteError", "RemoteProtocolError"):
         phase.written = True  # httpx says the request was (at least partly) written
     if _first(error, TimeoutError) is not None or _named(error, "Timeout"):
         return timed_out(phase, seconds)
+    if isinstance(malformed := _first(error, MalformedHead), MalformedHead):
+        return Cause(Reason.INVALID_RESPONSE, f"malformed response head: {malformed.refusal.text}")
     if (dns := _first(error, socket.gaierror)) is not None:
         return Cause(Reason.NETWORK_ERROR, f"DNS: the host name cannot be resolved ({_strerror(dns)})",
                      nothing_sent=True)
@@ -86,6 +90,17 @@ def cause_of(error: BaseException, phase: Phase, seconds: float | None = None) -
                      nothing_sent=phase.nothing_sent)
     return Cause(Reason.NETWORK_ERROR, f"{type(error).__name__}: {text or 'no detail'} ({phase.doing})",
                  nothing_sent=phase.nothing_sent)
+
+
+def stale_connection(error: BaseException, phase: Phase) -> bool:
+    """A kept-alive connection the server had closed: the request on it got no byte back (closed or
+    reset). Chromium resends such a request on a new connection (HttpNetworkTransaction::
+    ShouldResendRequest, for ERR_EMPTY_RESPONSE / ERR_CONNECTION_RESET / ERR_CONNECTION_CLOSED)."""
+    if not phase.reused or phase.head_received or _first(error, MalformedHead) is not None:
+        return False
+    text = " ".join(str(e) for e in chain(error))
+    reset = _first(error, (ConnectionResetError, BrokenPipeError)) is not None
+    return reset or "without sending a response" in text
 
 
 def _named(error: BaseException, *names: str) -> bool:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
+import httpcore
 import httpx
 
+from corsprobe.wire import lenient
 from corsprobe.wire.body import DEFAULT_MAX_BODY
 from corsprobe.wire.protocols import chromium_alpn, use_http2
 
@@ -46,17 +48,35 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def make_client(options: ClientOptions, context: ssl.SSLContext | None = None) -> httpx.AsyncClient:
-    """One client; ``context`` shares an SSL context between clients. ``Http2Unavailable`` when
-    ``options.http2`` is True and h2 is not installed."""
+def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
+                network_backend: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
+    """One client; ``context`` shares an SSL context between clients. Its connections (direct, and
+    through the ``--proxy`` or environment proxies) use ``network_backend``, by default httpcore's
+    own wrapped so that response heads are read as Chromium reads them (``lenient.wrap``).
+    ``Http2Unavailable`` when ``options.http2`` is True and h2 is not installed."""
     limits = httpx.Limits(max_connections=max(options.max_connections, 1))
     http2 = use_http2(options.http2)
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
         proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
         cookies=_no_cookie_jar(), http1=True, http2=http2,
         event_hooks={"request": [_offer_h2_first]} if http2 else None,
     )
+    use_backend(client, network_backend or lenient.wrap())
+    return client
+
+
+def use_backend(client: httpx.AsyncClient, backend: httpcore.AsyncNetworkBackend) -> None:
+    """Every httpcore pool of ``client`` (its transport and each proxy mount) opens its connections
+    with ``backend``. httpx takes no backend argument; its pools read ``_network_backend`` per new
+    connection, so setting it before the first request is enough (tests/unit/test_lenient_stream.py)."""
+    transports = [client._transport, *client._mounts.values()]  # httpx has no public seam
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        if transport is not None and not isinstance(pool, httpcore.AsyncConnectionPool):
+            raise TypeError(f"cannot route {type(transport).__name__} through a network backend")
+        if pool is not None:
+            pool._network_backend = backend
 
 
 async def _offer_h2_first(request: httpx.Request) -> None:

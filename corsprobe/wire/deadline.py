@@ -28,13 +28,14 @@ _SENT = {"receive_response_headers", "receive_response_body"}
 class Phase:
     """Where one exchange has got to (mutable, owned by one exchange)."""
 
-    __slots__ = ("head_received", "http2", "step", "written")
+    __slots__ = ("connected", "head_received", "http2", "step", "written")
 
     def __init__(self) -> None:
         self.step = "waiting for a connection"
         self.written = False
         self.head_received = False
         self.http2 = False  # the exchange runs on an HTTP/2 connection (httpcore's http2.* events)
+        self.connected = False  # this exchange opened its connection (else it reused a kept-alive one)
 
     async def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore trace hook: ``connection.connect_tcp.started``, ``http11.send_request_headers.started`` ..."""
@@ -46,6 +47,7 @@ class Phase:
                 self.head_received = True
             return
         self.step = _DOING.get(name, self.step)
+        self.connected = self.connected or name == "connect_tcp"
         if name.startswith("send_request") or name in _SENT:
             self.written = True
 
@@ -60,6 +62,11 @@ class Phase:
     @property
     def nothing_sent(self) -> bool:
         return not self.written
+
+    @property
+    def reused(self) -> bool:
+        """The request went out on a kept-alive connection opened by an earlier exchange."""
+        return self.written and not self.connected
 
 
 async def bounded(awaitable: Awaitable[T], seconds: float | None) -> T:

@@ -7,6 +7,7 @@ Pure data.
 from __future__ import annotations
 
 from tests.browser.blocks import GET, POST_TEXT, PUT_XA, REFLECT_ACTUAL, pf_ok
+from tests.browser.cases_wire import WIRE
 from tests.browser.grammar import Case, Hop, Reply
 
 STATUSES = (200, 201, 202, 203, 204, 206, 400, 401, 403, 404, 405, 409, 418, 429, 500, 502, 503)
@@ -33,7 +34,7 @@ def misc_cases() -> list[Case]:
             hops = (Hop(pf_ok(), Reply(code, REFLECT_ACTUAL, body)),)
             cases.append(Case("status", f"{code}-{kind}", request, hops))
         cases.append(Case("status", f"{code}-no-cors", GET, (Hop(pf_ok(), Reply(code, (), body)),)))
-    for name, raw in RAW.items():
+    for name, raw in (RAW | WIRE).items():
         cases.append(Case("net-actual", name, GET, (Hop(pf_ok(), Reply(raw=raw)),)))
         cases.append(Case("net-actual", f"{name}-post", POST_TEXT, (Hop(pf_ok(), Reply(raw=raw)),)))
         preflight = (Hop(Reply(raw=raw), Reply(200, REFLECT_ACTUAL)),)

@@ -52,7 +52,8 @@ PATTERNS: tuple[tuple[str, str, frozenset[Reason]], ...] = (
     ("TooManyRedirects", r"^Load cannot follow more than 20 redirections$", frozenset({_R.TOO_MANY_REDIRECTS})),
     ("FtpDisabled", r"^FTP URLs are disabled$", frozenset({_R.INVALID_REDIRECT})),
     # Network errors (libsoup's wording), not CORS verdicts.
-    ("NetworkError", r"^(Could not parse HTTP response|Connection terminated unexpectedly|Message Corrupt)",
+    ("NetworkError", r"^(Could not parse HTTP response|Connection terminated unexpectedly|Message Corrupt"
+     r"|Header too big|Unrecognized HTTP response encoding)",
      frozenset({_R.NETWORK_ERROR, _R.INVALID_RESPONSE})),
 )
 CATEGORIES: dict[str, frozenset[Reason]] = {category: reasons for category, _, reasons in PATTERNS}

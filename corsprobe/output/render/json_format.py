@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from corsprobe.browser import spec
@@ -74,6 +74,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
             "max_age": outcome.preflight_max_age,
             "request_headers": _pairs(mask(row.preflights[0].request.headers)) if row.preflights else [],
             "response_headers": _response_headers(row.preflights[0], mask) if row.preflights else [],
+            **_head_evidence(row.preflights[0] if row.preflights else None, options.masker.text),
         },
         "actual": {
             "sent": bool(row.actuals),
@@ -81,6 +82,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
             "http_version": _version(row.actuals[-1]) if row.actuals else None,
             "request_headers": _pairs(mask(row.actuals[0].request.headers)) if row.actuals else [],
             "response_headers": _response_headers(row.actuals[-1], mask) if row.actuals else [],
+            **_head_evidence(row.actuals[-1] if row.actuals else None, options.masker.text),
             "redirects": [_hop(e, mask) for e in row.actuals[:-1]],
         },
         "verdict": outcome.verdict.value,
@@ -144,6 +146,15 @@ def _pairs(headers: Headers) -> list[list[str]]:
 
 def _response_headers(exchange: Exchange, mask: Any) -> list[list[str]]:
     return _pairs(mask(exchange.response.headers)) if exchange.response is not None else []
+
+
+def _head_evidence(exchange: Exchange | None, mask: Callable[[str], str]) -> dict[str, list[str]]:
+    """A head read as Chromium reads it: how (one note per rule) and its lines as received."""
+    response = exchange.response if exchange is not None else None
+    if response is None or not response.read_as:
+        return {}
+    return {"response_read_as": [mask(n) for n in response.read_as],
+            "response_received": [mask(line) for line in response.received]}
 
 
 def _hop(exchange: Exchange, mask: Any) -> dict[str, Any]:

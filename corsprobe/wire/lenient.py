@@ -1,0 +1,143 @@
+"""An httpcore network backend whose HTTP/1.x streams hand h11 each response head as Chromium
+reads it (corsprobe.wire.head), so that what Chromium accepts and h11 refuses is judged, and what
+Chromium refuses fails with Chromium's net error.
+
+``wrap(backend)`` wraps any ``httpcore.AsyncNetworkBackend``; every stream it opens (TCP, Unix
+socket, and again after ``start_tls``: a CONNECT tunnel, https) is a ``LenientStream``. After each
+request is written, the bytes read up to the end of the response head (and of any 1xx heads
+before it) are replaced by the strict head; body bytes pass through untouched. A stream that
+negotiated h2 by ALPN is returned unwrapped. The parsed ``Head`` of the last response is
+``stream.get_extra_info(HEAD_INFO)``; httpcore puts the stream in
+``response.extensions["network_stream"]``.
+"""
+
+from __future__ import annotations
+
+import ssl
+import typing
+
+import httpcore
+
+from corsprobe.wire.head import Head, Refusal, read_head
+
+HEAD_INFO = "corsprobe.head"
+_READ = 64 * 1024
+
+
+class MalformedHead(httpcore.RemoteProtocolError):
+    """Chromium refuses this response head; ``refusal`` says with which net error and where."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.text)
+        self.refusal = refusal
+
+
+def wrap(backend: httpcore.AsyncNetworkBackend | None = None) -> httpcore.AsyncNetworkBackend:
+    """``backend`` (default: httpcore's AutoBackend) with Chromium's reading of response heads."""
+    return LenientBackend(backend or httpcore.AnyIOBackend())
+
+
+class LenientBackend(httpcore.AsyncNetworkBackend):
+    """Opens connections with the inner backend and wraps each stream."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self.inner = inner
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None,
+                          socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None
+                          ) -> httpcore.AsyncNetworkStream:
+        stream = await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return LenientStream(stream, port=port)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None
+                                  ) -> httpcore.AsyncNetworkStream:
+        return LenientStream(await self.inner.connect_unix_socket(path, timeout, socket_options), port=None)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+class LenientStream(httpcore.AsyncNetworkStream):
+    """One connection: requests out as written; each response head in as Chromium reads it."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream, port: int | None, tls: bool = False) -> None:
+        self.inner = inner
+        self._port = port
+        self._tls = tls
+        self._expect_head = False  # set by a request; cleared once its final (non-1xx) head is read
+        self._seen_status_line = False  # HttpStreamParser::has_seen_status_line_ (per request)
+        self._pending = bytearray()  # bytes of a head not yet complete
+        self._out = bytearray()  # bytes ready for h11
+        self._closed = False
+        self.head: Head | None = None
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not self._pending and not self._out:
+            if not self._expect_head:
+                self._seen_status_line = False
+            self._expect_head = True
+        await self.inner.write(buffer, timeout)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        while not self._out and self._expect_head and not self._closed:
+            chunk = await self.inner.read(_READ, timeout)
+            self._closed = not chunk
+            self._pending += chunk
+            self._take_heads()
+        if self._out:  # all at once: h11 refuses a head that arrives in parts over 100 KiB
+            data = bytes(self._out)
+            self._out.clear()
+            return data
+        if self._closed:
+            return b""
+        return await self.inner.read(max_bytes, timeout)
+
+    def _take_heads(self) -> None:
+        """Move every complete head in ``_pending`` to ``_out``, rewritten (1xx heads and the final one)."""
+        while self._expect_head and (self._pending or self._closed):
+            if not self._pending:  # closed with nothing: h11 reports the empty reply
+                self._expect_head = False
+                return
+            default = self._port == (443 if self._tls else 80)
+            found = read_head(bytes(self._pending), self._closed, tls=self._tls, default_port=default,
+                              seen_status_line=self._seen_status_line)
+            if found is None:
+                return
+            if isinstance(found, Refusal):
+                self._pending.clear()
+                self._expect_head = False
+                raise MalformedHead(found)
+            self.head = found
+            self._seen_status_line = True
+            self._out += found.wire
+            del self._pending[:found.size]
+            if not found.informational:
+                self._expect_head = False
+                self._out += self._pending
+                self._pending.clear()
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
+        secured = await self.inner.start_tls(ssl_context, server_hostname, timeout)
+        ssl_object = secured.get_extra_info("ssl_object")
+        if ssl_object is not None and ssl_object.selected_alpn_protocol() == "h2":
+            return secured  # HTTP/2 frames are not HTTP/1.x heads
+        return LenientStream(secured, port=self._port, tls=True)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        if info == HEAD_INFO:
+            return self.head
+        return self.inner.get_extra_info(info)
+
+
+def head_of(extensions: typing.Mapping[str, typing.Any]) -> Head | None:
+    """The Chromium reading of a response's head, from its httpx/httpcore ``extensions``."""
+    stream = extensions.get("network_stream")
+    if not isinstance(stream, LenientStream):
+        return None
+    return stream.head
