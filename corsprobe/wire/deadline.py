@@ -47,7 +47,7 @@ class Phase:
                 self.head_received = True
             return
         self.step = _DOING.get(name, self.step)
-        self.connected = self.connected or name == "connect_tcp"
+        self.connected = self.connected or name in ("connect_tcp", "connect_unix_socket")
         if name.startswith("send_request") or name in _SENT:
             self.written = True
 

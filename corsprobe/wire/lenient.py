@@ -13,6 +13,7 @@ negotiated h2 by ALPN is returned unwrapped. The parsed ``Head`` of the last res
 
 from __future__ import annotations
 
+import re
 import ssl
 import typing
 
@@ -22,6 +23,9 @@ from corsprobe.wire.head import Head, Refusal, read_head
 
 HEAD_INFO = "corsprobe.head"
 _READ = 64 * 1024
+_REQUEST_LINE = re.compile(rb"(?P<method>[!#$%&'*+.^_`|~0-9A-Za-z-]+) (?P<target>[^ ]+) HTTP/1\.[01]\r\n")
+# The URL's port as a request line names it: absolute form (to a proxy) or CONNECT's authority.
+_TARGET_PORT = re.compile(rb"(?:(?P<scheme>https?)://)?(?:\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[0-9]+))?", re.I)
 
 
 class MalformedHead(httpcore.RemoteProtocolError):
@@ -71,12 +75,17 @@ class LenientStream(httpcore.AsyncNetworkStream):
         self._pending = bytearray()  # bytes of a head not yet complete
         self._out = bytearray()  # bytes ready for h11
         self._closed = False
+        self._tunnel_port: int | None = None  # the port a CONNECT asked for: the TLS inside is to it
         self.head: Head | None = None
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not self._pending and not self._out:
+        # Only an HTTP/1.x request is answered by a head (not a SOCKS handshake, not a request body).
+        request = _REQUEST_LINE.match(buffer)
+        if request is not None and not self._pending and not self._out:
+            self._url_port(request.group("method"), request.group("target"))
             if not self._expect_head:
                 self._seen_status_line = False
+                self.head = None
             self._expect_head = True
         await self.inner.write(buffer, timeout)
 
@@ -100,7 +109,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
             if not self._pending:  # closed with nothing: h11 reports the empty reply
                 self._expect_head = False
                 return
-            default = self._port == (443 if self._tls else 80)
+            default = self._port == (443 if self._tls else 80)  # HttpStreamParser: the URL's port
             found = read_head(bytes(self._pending), self._closed, tls=self._tls, default_port=default,
                               seen_status_line=self._seen_status_line)
             if found is None:
@@ -118,6 +127,19 @@ class LenientStream(httpcore.AsyncNetworkStream):
                 self._out += self._pending
                 self._pending.clear()
 
+    def _url_port(self, method: bytes, target: bytes) -> None:
+        """The port of the URL asked for, when the request line says it (through a proxy)."""
+        if target.startswith(b"/") or target == b"*":
+            return  # origin form: the URL's port is the connection's
+        named = _TARGET_PORT.match(target)
+        if named is None:
+            return
+        if method.upper() == b"CONNECT":
+            self._tunnel_port = int(named.group("port") or 443)
+            return
+        scheme = (named.group("scheme") or b"http").lower()
+        self._port = int(named.group("port") or (443 if scheme == b"https" else 80))
+
     async def aclose(self) -> None:
         await self.inner.aclose()
 
@@ -127,7 +149,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
         ssl_object = secured.get_extra_info("ssl_object")
         if ssl_object is not None and ssl_object.selected_alpn_protocol() == "h2":
             return secured  # HTTP/2 frames are not HTTP/1.x heads
-        return LenientStream(secured, port=self._port, tls=True)
+        return LenientStream(secured, port=self._tunnel_port or self._port, tls=True)
 
     def get_extra_info(self, info: str) -> typing.Any:
         if info == HEAD_INFO:

@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+import pytest
+
+from corsprobe.browser.profiles import CHROMIUM
+from corsprobe.model import Probe, Verdict
+from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
 from tests.integration.conftest import Tls
 from tests.support.faultserver import FaultServer, read_head
 
@@ -146,3 +151,25 @@ def proxy() -> Iterator[tuple[str, list[str]]]:
         stop.set()
         thread.join(timeout=5)
         listener.close()
+
+
+@pytest.mark.anyio
+async def test_a_request_swallowed_by_a_kept_alive_connection_is_resent() -> None:
+    """The server answers the first request of each connection (kept alive) and closes on the
+    second without a byte: the actual request is resent on a new connection, as Chromium does
+    (HttpNetworkTransaction::ShouldResendRequest), and the row is judged."""
+    answered: dict[int, int] = {}
+
+    def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        count = answered[id(conn)] = answered.get(id(conn), 0) + 1
+        if count > 1:
+            return False
+        conn.sendall(PREFLIGHT if request is not None and request.startswith(b"OPTIONS") else ACTUAL)
+        return True
+
+    with FaultServer(first_only) as server:
+        probe = Probe(server.url("/api"), PAGE, "PUT", (("X-Token", "a"),), send_unsafe=True)
+        async with make_client(ClientOptions(timeout=5.0)) as client:
+            result = await run_probe(client, probe, RunPolicy(CHROMIUM))
+    assert result.outcome.verdict is Verdict.ALLOWED, result.outcome
+    assert len(server.requests) == 3  # preflight, the swallowed actual, the resent actual

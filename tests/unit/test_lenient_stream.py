@@ -83,6 +83,15 @@ async def test_a_refused_head_raises_with_chromiums_error() -> None:
         await stream.read(65536)
 
 
+async def test_bytes_after_a_non_http_write_pass_untouched() -> None:
+    # A SOCKS5 handshake (httpcore's AsyncSOCKSProxy speaks it over the same stream) is no HTTP exchange.
+    stream = LenientStream(Script([b"\x05\x00", b"\x05\x00\x00\x01"]), port=1080)
+    await stream.write(b"\x05\x01\x00")
+    assert await stream.read(65536) == b"\x05\x00"
+    await stream.write(b"\x05\x01\x00\x01")
+    assert await stream.read(65536) == b"\x05\x00\x00\x01"
+
+
 async def test_an_empty_reply_is_left_to_h11() -> None:
     stream = LenientStream(Script([]), port=8000)
     await stream.write(b"GET / HTTP/1.1\r\n\r\n")
@@ -111,3 +120,19 @@ async def test_make_client_routes_direct_proxy_and_environment_pools(monkeypatch
     mine = lenient.wrap()
     async with make_client(ClientOptions(), network_backend=mine) as client:
         assert set(map(id, _backends(client))) == {id(mine)}
+
+
+async def test_http09_is_judged_by_the_urls_port_even_through_a_proxy() -> None:
+    # HttpStreamParser::ParseResponseHeaders: HTTP/0.9 only on the URL's default port.
+    direct = LenientStream(Script([b"hello world, no status line"]), port=8000)
+    await direct.write(b"GET / HTTP/1.1\r\nHost: x:8000\r\n\r\n")
+    with pytest.raises(MalformedHead, match="no HTTP status line"):
+        await direct.read(65536)
+    proxied = LenientStream(Script([b"hello world, no status line"]), port=3128)
+    await proxied.write(b"GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert await drain(proxied) == b"HTTP/1.0 200 OK\r\n\r\nhello world, no status line"
+    tunnel = LenientStream(Script([b"HTTP/1.1 200 Connection established\r\n\r\n"]), port=3128)
+    await tunnel.write(b"CONNECT x:443 HTTP/1.1\r\nHost: x:443\r\n\r\n")
+    await drain(tunnel)
+    inside = await tunnel.start_tls(ssl.create_default_context())
+    assert isinstance(inside, LenientStream) and inside._port == 443

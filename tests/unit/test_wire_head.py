@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import h11
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corsprobe.wire.head import Head, Refusal, end_of_head, read_head, start_of_status_line
 
@@ -81,7 +83,7 @@ def _h11_accepts(head: Head) -> None:
     connection.send(h11.EndOfMessage())
     connection.receive_data(head.wire)
     event = connection.next_event()
-    assert isinstance(event, h11.Response), event
+    assert isinstance(event, h11.InformationalResponse if head.informational else h11.Response), event
     assert event.status_code == (head.status if 100 <= head.status <= 999 else 200)
 
 
@@ -159,3 +161,16 @@ def test_locate_start_and_end(buffer: bytes, start: int | None, end: int | None)
 def test_size_is_where_the_body_starts() -> None:
     head = read_head(b"\r\n" + OK + b"Content-Length: 2\r\n\r\nokNEXT", closed=False)
     assert isinstance(head, Head) and head.size == len(b"\r\n" + OK + b"Content-Length: 2\r\n\r\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"HTTP/1.1 ", b"http/1.0", b"200", b" OK", b"abc", b"\r\n", b"\n", b"\r", b" ",
+                                 b"\t", b":", b"A", b"Content-Length", b"Transfer-Encoding", b"chunked", b"2",
+                                 b",", b"\x00", b"\x0b", b"\xe9", b"Location", b"100", b"9999", b"0"]), max_size=40),
+       st.booleans())
+def test_any_bytes_give_a_head_h11_accepts_or_a_refusal(parts: list[bytes], closed: bool) -> None:
+    found = read_head(b"".join(parts), closed)
+    assert found is None or isinstance(found, Refusal | Head)
+    if isinstance(found, Head):
+        _h11_accepts(found)
+        assert found.size <= len(b"".join(parts))

@@ -171,6 +171,8 @@ def _raw(exchanges: Sequence[Exchange], mask: Masker) -> str:
             continue
         lines.append(_e(f"< {status_line(exchange.response)}"))
         lines += [_line("<", n, v) for n, v in mask.headers(exchange.response.headers)]
+        lines += [_e(f"< (read as Chromium reads it: {note})") for note in exchange.response.read_as]
+        lines += [_e(f"< (as received) {line!r}") for line in exchange.response.received]
     return "<pre class=\"raw\">" + "\n".join(mask.text(line) for line in lines) + "</pre>"
 
 
