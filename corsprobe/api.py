@@ -65,14 +65,15 @@ async def aprobe(url: str, *, origin: str, method: str = "GET", headers: Headers
                  send_unsafe: bool = False, timeout: float = 10.0, insecure: bool = False,
                  cacert: str | None = None, proxy: str | None = None,
                  client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
-                 max_body: int = DEFAULT_MAX_BODY) -> Result:
+                 max_body: int = DEFAULT_MAX_BODY, http2: bool | None = None) -> Result:
     """What a browser on ``origin`` would do with this fetch(); see ``probe``."""
     from corsprobe.runner import ClientOptions, make_client, run_probe
 
     request = make_probe(url, origin=origin, method=method, headers=headers, body=body,
                          credentials=credentials, cookie=cookie, send_unsafe=send_unsafe)
     policy = _policy(browser, concurrency=1)
-    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body)
+    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body,
+                            http2=http2)
     if client is not None:
         _check_client(client)
         return await run_probe(client, request, policy, options)
@@ -85,20 +86,22 @@ def probe(url: str, *, origin: str, method: str = "GET", headers: HeadersArg = N
           send_unsafe: bool = False, timeout: float = 10.0, insecure: bool = False,
           cacert: str | None = None, proxy: str | None = None,
           client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
-          max_body: int = DEFAULT_MAX_BODY) -> Result:
+          max_body: int = DEFAULT_MAX_BODY, http2: bool | None = None) -> Result:
     """Probe one cross-origin request as a page on ``origin`` would make it.
 
     ``credentials=True`` is ``fetch(..., {credentials: 'include'})``; state-changing methods
     get only their preflight unless ``send_unsafe=True``. ``browser`` names whose rules apply
     (``chromium``, ``firefox``, ``webkit``). With ``client`` (e.g. an
     ``httpx.AsyncClient(transport=httpx.ASGITransport(app))``) the TLS and proxy options are
-    ignored; ``timeout`` still bounds each exchange.
+    ignored; ``timeout`` still bounds each exchange. ``http2``: ``None`` (the default) negotiates HTTP/2
+    on https when h2 is installed (``pip install 'corsprobe[http2]'``), as a browser does; ``False``
+    speaks HTTP/1.1 only; ``True`` requires h2 (``Http2Unavailable``, an ImportError, without it).
     Transport failures come back as ``Verdict.ERROR`` results, not exceptions.
     """
     return _run_sync("probe", lambda: aprobe(
         url, origin=origin, method=method, headers=headers, body=body, credentials=credentials,
         cookie=cookie, send_unsafe=send_unsafe, timeout=timeout, insecure=insecure, cacert=cacert,
-        proxy=proxy, client=client, browser=browser, max_body=max_body))
+        proxy=proxy, client=client, browser=browser, max_body=max_body, http2=http2))
 
 
 def load_jobs(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None, env: str | None = None,
@@ -122,13 +125,15 @@ async def arun_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | 
                          only: str | Iterable[str] | None = None, concurrency: int = 8,
                          timeout: float = 10.0, insecure: bool = False, cacert: str | None = None,
                          proxy: str | None = None, client: httpx.AsyncClient | None = None,
-                         browser: str = DEFAULT_BROWSER, max_body: int = DEFAULT_MAX_BODY) -> list[Result]:
+                         browser: str = DEFAULT_BROWSER, max_body: int = DEFAULT_MAX_BODY,
+                         http2: bool | None = None) -> list[Result]:
     """Run scenario files; see ``run_scenarios``."""
     from corsprobe.runner import ClientOptions, run_all, run_jobs
 
     jobs = load_jobs(paths, base_url=base_url, env=env, variables=variables, only=only)
     policy = _policy(browser, concurrency=concurrency)
-    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body)
+    options = ClientOptions(timeout=timeout, insecure=insecure, cacert=cacert, proxy=proxy, max_body=max_body,
+                            http2=http2)
     if client is not None:
         _check_client(client)
         return await run_jobs(client, jobs, policy, options)
@@ -140,16 +145,17 @@ def run_scenarios(paths: PathArg | Iterable[PathArg], *, base_url: str | None = 
                   only: str | Iterable[str] | None = None, concurrency: int = 8, timeout: float = 10.0,
                   insecure: bool = False, cacert: str | None = None, proxy: str | None = None,
                   client: httpx.AsyncClient | None = None, browser: str = DEFAULT_BROWSER,
-                  max_body: int = DEFAULT_MAX_BODY) -> list[Result]:
+                  max_body: int = DEFAULT_MAX_BODY, http2: bool | None = None) -> list[Result]:
     """Run scenario files as ``corsprobe run`` does; results keep the files' order.
 
     ``env`` picks an ``[env.NAME]`` table, ``variables`` define ``${NAME}``; ``only`` keeps
     probes whose name contains one of the given texts (the list may come back empty).
-    ``result.passed`` tells whether each row met its expectation.
+    ``result.passed`` tells whether each row met its expectation; ``http2`` as in ``probe``.
     """
     return _run_sync("run_scenarios", lambda: arun_scenarios(
         paths, base_url=base_url, env=env, variables=variables, only=only, concurrency=concurrency, timeout=timeout,
-        insecure=insecure, cacert=cacert, proxy=proxy, client=client, browser=browser, max_body=max_body))
+        insecure=insecure, cacert=cacert, proxy=proxy, client=client, browser=browser, max_body=max_body,
+        http2=http2))
 
 
 def _policy(browser: str, concurrency: int) -> RunPolicy:

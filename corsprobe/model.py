@@ -65,7 +65,8 @@ class HttpRequest:
 
 @dataclass(frozen=True, slots=True)
 class HttpResponse:
-    """A response exactly as received: status and header lines, casing and order kept."""
+    """A response exactly as received: status and header lines, casing and order kept, and the
+    protocol that carried it (``"HTTP/1.1"``, ``"HTTP/2"``; HTTP/2 has no reason phrase)."""
 
     status: int
     headers: Headers = ()
@@ -73,6 +74,7 @@ class HttpResponse:
     body: str = ""  # the first <= 1 KiB of the body, kept only for non-2xx preflights and extra probes
     # A preflight whose body could not be read completely (the runner still judges its headers).
     body_error: str | None = None
+    http_version: str = "HTTP/1.1"
     # When the head was not strict HTTP/1.1 and was read as Chromium reads it (corsprobe.wire.head):
     # each way it was read (``read_as``, naming Chromium's rule) and its lines exactly as received.
     read_as: tuple[str, ...] = ()

@@ -34,6 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--corsprobe-browser", metavar="NAME", default="chromium",
                     choices=("chromium", "firefox", "webkit"),
                     help="Whose CORS rules the collected scenario files and cors_probe() apply (default: chromium).")
+    group.addoption("--corsprobe-http1.1", dest="corsprobe_http1", action="store_true", default=False,
+                    help="Speak only HTTP/1.1 (default: HTTP/2 on https when h2 is installed, as a browser does).")
     parser.addini(INI_KEY, type="paths", default=[],
                   help="corsprobe scenario files to collect as tests (globs; a directory means "
                   "every *.toml under it). Empty: none.")
@@ -100,7 +102,8 @@ class ScenarioItem(pytest.Item):
         from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
         policy = RunPolicy(profile_named(self.config.getoption("corsprobe_browser")), concurrency=1)
-        result = asyncio.run(run_all([self.job], ClientOptions(), policy))[0]
+        options = ClientOptions(http2=False if self.config.getoption("corsprobe_http1") else None)
+        result = asyncio.run(run_all([self.job], options, policy))[0]
         if result.passed is True:
             return
         masker = masker_for([result], self.secrets)
@@ -168,14 +171,16 @@ class CorsCheck:
 class CorsProbe:
     """The ``cors_probe`` fixture: call it with ``corsprobe.probe()``'s arguments."""
 
-    def __init__(self, base_url: str | None = None, browser: str = "chromium") -> None:
+    def __init__(self, base_url: str | None = None, browser: str = "chromium", http1: bool = False) -> None:
         self.base_url = base_url
         self.browser = browser
+        self.http2 = False if http1 else None  # --corsprobe-http1.1
 
     def __call__(self, url: str, *, origin: str, **options: Any) -> CorsCheck:
         from corsprobe.api import probe
 
         options.setdefault("browser", self.browser)
+        options.setdefault("http2", self.http2)
         return CorsCheck(probe(self.url(url), origin=origin, **options))
 
     async def aprobe(self, url: str, *, origin: str, **options: Any) -> CorsCheck:
@@ -183,6 +188,7 @@ class CorsProbe:
         from corsprobe.api import aprobe
 
         options.setdefault("browser", self.browser)
+        options.setdefault("http2", self.http2)
         return CorsCheck(await aprobe(self.url(url), origin=origin, **options))
 
     def url(self, url: str) -> str:
@@ -196,7 +202,9 @@ class CorsProbe:
 @pytest.fixture
 def cors_probe(request: pytest.FixtureRequest) -> CorsProbe:
     """Probe a request as a browser would: ``cors_probe(url, origin=...).assert_allowed()``."""
-    return CorsProbe(request.config.getoption("corsprobe_base_url"), request.config.getoption("corsprobe_browser"))
+    config = request.config
+    return CorsProbe(config.getoption("corsprobe_base_url"), config.getoption("corsprobe_browser"),
+                     config.getoption("corsprobe_http1"))
 
 
 def _shown(path: Path) -> str:

@@ -3,7 +3,8 @@
 
 This is the only module that talks HTTP. Redirects are never followed by httpx
 (``follow_redirects=False``); the engine decides every hop. Header lines are kept as
-received (``multi_items()``), duplicates and casing included.
+received (``headers.raw``), duplicates, casing and order included, with the protocol that
+answered (HTTP/1.1 or HTTP/2). An HTTP/2 header block Chromium refuses is an error row.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
 from corsprobe.wire.client import ClientOptions, make_client
 from corsprobe.wire.deadline import CURRENT, Phase, bounded
+from corsprobe.wire.h2_fields import STATUS_PROBLEM
+from corsprobe.wire.h2_fields import problem as h2_problem
 from corsprobe.wire.lenient import head_of
 from corsprobe.wire.politeness import HostGate
 from corsprobe.wire.pools import WORKER, feeds_phase
@@ -240,6 +243,13 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
             if resend < _STALE_RESENDS and stale_connection(error, phase):
                 continue
             raise _TransportError(cause_of(error, phase, seconds), request) from error
+        except _Refused as refused:
+            raise _TransportError(Cause(Reason.INVALID_RESPONSE, refused.text), request) from refused
+        except ValueError as error:
+            if not phase.http2 or phase.head_received:
+                raise
+            # httpcore parses ':status' with int(); Chromium resets the stream (SpdyStream::OnHeadersReceived).
+            raise _TransportError(Cause(Reason.INVALID_RESPONSE, STATUS_PROBLEM), request) from error
         finally:
             CURRENT.reset(token)
     raise AssertionError("unreachable")
@@ -254,6 +264,25 @@ def _url(text: str) -> httpx.URL:
 _STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
 
 
+class _Refused(Exception):
+    """A response Chromium's network stack refuses before any CORS check (an HTTP/2 header block)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+async def _refuse_malformed(response: httpx.Response) -> None:
+    """HTTP/2 only: the header block as Chromium's HTTP/2 stack judges it (corsprobe.wire.h2_fields);
+    a refused one is closed and raised as _Refused."""
+    if response.http_version != "HTTP/2":
+        return
+    text = h2_problem(response.headers.raw)
+    if text is not None:
+        await response.aclose()
+        raise _Refused(text)
+
+
 async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase,
                     keep_body: bool) -> HttpResponse:
     try:
@@ -262,7 +291,9 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
         kept = outgoing.extensions.get(_KEPT)
         if not isinstance(kept, httpx.Response):
             raise
+        await _refuse_malformed(kept)
         return _response_value(kept)  # its body was closed by httpx; the 3xx's headers decide
+    await _refuse_malformed(response)
     phase.reading_body()
     body_error = None
     if request.stage is Stage.PREFLIGHT:
@@ -284,6 +315,10 @@ def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
     head = head_of(response.extensions)
     if head is not None:
         received = head.raw_lines() if head.notes else ()
-        return HttpResponse(head.status, head.headers, head.reason, body, read_as=head.notes, received=received)
+        return HttpResponse(head.status, head.headers, head.reason, body, read_as=head.notes, received=received,
+                            http_version=response.http_version)
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
-    return HttpResponse(response.status_code, headers, response.reason_phrase, body)
+    version = response.http_version
+    # HTTP/2 has no reason phrase (httpx would make one up from the status code).
+    reason = "" if version == "HTTP/2" else response.reason_phrase
+    return HttpResponse(response.status_code, headers, reason, body, http_version=version)

@@ -32,6 +32,7 @@ class Evidence:
     status: int | None
     request_headers: Headers
     response_headers: Headers
+    http_version: str | None = None  # the protocol that answered ("HTTP/1.1", "HTTP/2")
 
     @classmethod
     def of(cls, exchange: Exchange | None) -> Evidence:
@@ -39,7 +40,8 @@ class Evidence:
             return cls("", "", None, (), ())
         response = exchange.response
         return cls(exchange.request.method, exchange.request.url, response.status if response else None,
-                   exchange.request.headers, response.headers if response else ())
+                   exchange.request.headers, response.headers if response else (),
+                   response.http_version if response else None)
 
 
 @dataclass(frozen=True, slots=True)

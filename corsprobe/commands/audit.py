@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from corsprobe.commands import common
+from corsprobe.commands import common, http_options
 from corsprobe.errors import ScenarioError
 from corsprobe.output.report import ExitStatus
 
@@ -42,6 +42,7 @@ SEVERITIES = ("info", "low", "medium", "high", "critical")
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Verify TLS with this CA (PEM).")
 @click.option("--proxy", help="Proxy URL (default: the environment's proxy variables).")
+@http_options.protocol_options
 @click.option("--concurrency", type=click.IntRange(min=1, max=64), default=4, show_default=True,
               help="URLs audited at once.")
 @click.option("--secret", "secrets", multiple=True, metavar="VALUE|NAME=VALUE",
@@ -61,7 +62,7 @@ def audit(targets: tuple[str, ...], app_origins: tuple[str, ...], from_file: str
 
     found, secrets = _targets(targets, app_origins, from_file, methods, headers, base_url, env, options)
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"])
+                           proxy=options["proxy"], http2=http_options.http2_choice(options, [t.url for t in found]))
     policy = RunPolicy(CHROMIUM, concurrency=options["concurrency"])
     audits: list[Audit] = common.interruptible(audit_all(found, AuditOptions(client, policy, options["rate"],
                                                                             options["max_requests"])))

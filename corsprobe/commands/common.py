@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from corsprobe.commands.http_options import protocol_options
 from corsprobe.commands.running import (
     STOPPED,
     Stopped,
@@ -57,6 +58,7 @@ BROWSER_HELP = (
     "prompt; its CORS checks (WebCore) are the same code."
 )
 network_options = options_group(
+    protocol_options,
     click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
                  help="Seconds per exchange: connect, send, response head and body read together."),
     click.option("--max-body", type=click.IntRange(min=0), default=1024 * 1024, show_default=True,

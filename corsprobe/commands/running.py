@@ -45,6 +45,7 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
     import asyncio
 
     from corsprobe.browser.profiles import profile_named
+    from corsprobe.commands.http_options import http2_choice
     from corsprobe.console import Progress, Terminal
     from corsprobe.model import without_warnings
     from corsprobe.output.engines import ENGINE_ORDER, combine
@@ -52,7 +53,8 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
 
     names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], max_body=options["max_body"])
+                           proxy=options["proxy"], max_body=options["max_body"],
+                           http2=http2_choice(options, (job.probe.url for job in jobs)))
     policies = [RunPolicy(profile_named(name), concurrency=options.get("concurrency", 1),
                           retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
                           extra_probes=not options.get("no_extra_probes", False))
@@ -135,9 +137,11 @@ STOPPED = Stopped()
 
 def stream(jobs: Sequence[Job], options: dict[str, Any], secrets: frozenset[str] = frozenset()) -> NoReturn:
     """Run the jobs and write each row as it completes (``sink.RowSink``), then exit with the run's status."""
+    from corsprobe.commands.http_options import http2_choice
     from corsprobe.console import Terminal
     from corsprobe.sink import RowSink
 
+    http2_choice(options, (job.probe.url for job in jobs))  # its usage errors before any output is begun
     try:
         sink = RowSink(output_of(options, secrets), Terminal.current()).open()
     except OSError as error:

@@ -88,8 +88,22 @@ def _differences(a: Result | None, b: Result | None, ignored: set[str]) -> tuple
         facts_a, facts_b = _verdict_facts(a), _verdict_facts(b)
     else:
         facts_a, facts_b = _facts(a, ignored), _facts(b, ignored)
-    return tuple(Difference(key, facts_a.get(key), facts_b.get(key))
-                 for key in dict.fromkeys([*facts_a, *facts_b]) if facts_a.get(key) != facts_b.get(key))
+    found = tuple(Difference(key, facts_a.get(key), facts_b.get(key))
+                  for key in dict.fromkeys([*facts_a, *facts_b]) if facts_a.get(key) != facts_b.get(key))
+    if not found:
+        return found
+    # A row that differs also says which protocol answered each side, when that differs too (a CDN edge's
+    # HTTP/2 path may answer otherwise than its HTTP/1.1 one); the protocol alone is no difference, nor a side
+    # that got no answer.
+    protocol_a, protocol_b = _protocol(a), _protocol(b)
+    if protocol_a is None or protocol_b is None or protocol_a == protocol_b:
+        return found
+    return (*found, Difference("protocol", protocol_a, protocol_b))
+
+
+def _protocol(result: Result) -> str | None:
+    versions = dict.fromkeys(e.response.http_version for e in result.exchanges if e.response is not None)
+    return ", ".join(versions) or None
 
 
 def _verdict_facts(result: Result) -> dict[str, str | None]:

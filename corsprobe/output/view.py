@@ -13,7 +13,7 @@ from corsprobe.browser import spec
 from corsprobe.browser.diagnosis import Diagnosis, diagnose
 from corsprobe.layers import fixes_for, identify, named_layer
 from corsprobe.layers.base import Fix, Identification, ProblemCode
-from corsprobe.model import Exchange, ExtraExchange, Finding, Result, Stage, Verdict
+from corsprobe.model import Exchange, ExtraExchange, Finding, HttpResponse, Result, Stage, Verdict
 from corsprobe.output.secrets import Masker
 from corsprobe.reasons import Reason, explain
 
@@ -70,7 +70,7 @@ class Row:
         status = self.preflight_status
         if status is None:
             return "error" if self.preflights else "needed"
-        return f"{status} {'ok' if self.preflight_passed else 'FAIL'}"
+        return f"{protocol_marker(self.preflights[0])}{status} {'ok' if self.preflight_passed else 'FAIL'}"
 
     @property
     def actual_label(self) -> str:
@@ -78,12 +78,18 @@ class Row:
             return "not sent"
         status = self.actual_status
         hops = len(self.actuals) - 1
-        text = str(status) if status is not None else "error"
+        text = f"{protocol_marker(self.actuals[-1])}{status}" if status is not None else "error"
         return f"{text} ({hops} redirect{'s' if hops != 1 else ''})" if hops else text
 
     @property
     def failure(self) -> Finding | None:
         return self.result.outcome.failure
+
+    def protocols(self) -> str | None:
+        """Which protocol answered each exchange, e.g. 'preflight HTTP/2, actual HTTP/2' (None: nothing answered)."""
+        parts = [f"{e.request.stage.value} {e.response.http_version}" for e in self.result.exchanges
+                 if e.response is not None]
+        return ", ".join(parts) if parts else None
 
     def explanation(self) -> str:
         outcome = self.result.outcome
@@ -236,7 +242,7 @@ def exchange_lines(exchanges: Sequence[Exchange], masker: Masker,
             lines.append(f"< (no response: {exchange.error})")
             continue
         response = exchange.response
-        lines.append(f"< {response.status} {response.reason_phrase}".rstrip())
+        lines.append(f"< {status_line(response)}")
         lines += [f"< {n}: {v}" for n, v in masker.headers(response.headers)]
         lines += [f"< (read as Chromium reads it: {masker.text(note)})" for note in response.read_as]
         lines += [f"< (as received) {masker.text(repr(line))}" for line in response.received]
@@ -244,6 +250,20 @@ def exchange_lines(exchanges: Sequence[Exchange], masker: Masker,
             shown = response.body.replace("\r", "\\r").replace("\n", "\\n")
             lines.append(f"< (body, first {len(response.body.encode())} bytes) {masker.text(shown)}")
     return lines
+
+
+def status_line(response: HttpResponse) -> str:
+    """'204 No Content   (HTTP/1.1)', '204   (HTTP/2)': the status as received and the protocol."""
+    return f"{f'{response.status} {response.reason_phrase}'.rstrip()}   ({response.http_version})"
+
+
+_MARKERS = {"HTTP/1.1": "", "HTTP/2": "h2 ", "HTTP/3": "h3 ", "HTTP/1.0": "1.0 "}
+
+
+def protocol_marker(exchange: Exchange) -> str:
+    """The table's prefix for a status: '' for HTTP/1.1, 'h2 ' for HTTP/2."""
+    version = exchange.response.http_version if exchange.response is not None else "HTTP/1.1"
+    return _MARKERS.get(version, f"{version} ")
 
 
 def _status(exchange: Exchange) -> int | None:

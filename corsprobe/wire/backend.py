@@ -27,6 +27,7 @@ from corsprobe.wire.deadline import CURRENT
 READ_HIGH = 256 * 1024  # pause reading past this many buffered bytes
 READ_LOW = 64 * 1024  # and resume below this
 SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+_TLS_CLOSE = 0.25  # seconds a TLS connection being closed waits for the peer's close_notify
 
 
 class _Protocol(asyncio.Protocol):
@@ -42,6 +43,8 @@ class _Protocol(asyncio.Protocol):
         self.drain: asyncio.Future[None] | None = None
         self.reading_paused = False
         self.writing_paused = False
+        self.lost = False
+        self.closed: asyncio.Future[None] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -61,7 +64,9 @@ class _Protocol(asyncio.Protocol):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.eof = True
+        self.lost = self.eof = True
+        if self.closed is not None and not self.closed.done():
+            self.closed.set_result(None)
         self.error = self.error or exc
         self._wake()
         if self.drain is not None and not self.drain.done():
@@ -121,11 +126,14 @@ class AsyncioStream(AsyncNetworkStream):
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._transport = transport
         self._protocol = protocol
+        tls = transport.get_extra_info("ssl_object")
+        self._h2 = tls is not None and tls.selected_alpn_protocol() == "h2"  # the phase tells the runner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         protocol = self._protocol
         if (phase := CURRENT.get()) is not None:
             phase.reading()
+            phase.http2 = phase.http2 or self._h2
             timeout = None  # the runner's deadline for the whole exchange ends first: no timer per read
         while not protocol.chunks and not protocol.eof:
             protocol.waiter = asyncio.get_running_loop().create_future()
@@ -147,6 +155,7 @@ class AsyncioStream(AsyncNetworkStream):
         protocol = self._protocol
         if (phase := CURRENT.get()) is not None:
             phase.sending()
+            phase.http2 = phase.http2 or self._h2
             timeout = None  # as for read
         if protocol.error is not None:
             _fail(httpcore.WriteError, protocol.error)
@@ -166,6 +175,14 @@ class AsyncioStream(AsyncNetworkStream):
 
     async def aclose(self) -> None:
         self._transport.close()
+        if self._transport.get_extra_info("ssl_object") is not None and not self._protocol.lost:
+            # TLS: close() sends close_notify and waits for the server's; bounded, so that a run's loop never
+            # ends with the socket still open (a peer that does not answer is cut off).
+            self._protocol.closed = asyncio.get_running_loop().create_future()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._protocol.closed), _TLS_CLOSE)
+            except TimeoutError:
+                self._transport.abort()
 
     async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                         timeout: float | None = None) -> AsyncNetworkStream:

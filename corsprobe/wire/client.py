@@ -1,5 +1,6 @@
 """The httpx client the runner is given: no redirects, no cookie jar, environment proxies
-honoured, TLS verified by default with one SSL context, and under it ``wire.pools``: one small
+honoured, TLS verified by default with one SSL context, HTTP/2 offered on https as Chromium
+offers it when h2 is installed (``corsprobe.wire.protocols``), and under it ``wire.pools``: one small
 connection pool per worker (direct, and per proxy), all on one network backend.
 
 Builds objects only; the runner drives them.
@@ -10,19 +11,22 @@ from __future__ import annotations
 import ssl
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
 
 import httpcore
 import httpx
 
 from corsprobe.wire import sending
 from corsprobe.wire.body import DEFAULT_MAX_BODY
+from corsprobe.wire.protocols import chromium_alpn, use_http2
 
 DEFAULT_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
 class ClientOptions:
-    """Transport settings: the exchange deadline (seconds), TLS trust, proxy, body cap (bytes)."""
+    """Transport settings: the exchange deadline (seconds), TLS trust, proxy, body cap (bytes), and
+    HTTP/2 (``None``: on https when h2 is installed; ``True``: required; ``False``: HTTP/1.1 only)."""
 
     timeout: float = DEFAULT_TIMEOUT
     insecure: bool = False
@@ -31,7 +35,7 @@ class ClientOptions:
     max_body: int = DEFAULT_MAX_BODY
     max_connections: int = 16  # the pool shared by callers outside the runner's workers
     http1: bool = True
-    http2: bool = False
+    http2: bool | None = None  # None: HTTP/2 on https when h2 is installed
 
 
 def ssl_context(options: ClientOptions) -> ssl.SSLContext:
@@ -50,6 +54,8 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
                 network_backend: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
     """One client for a whole run; ``context`` reuses an SSL context already built.
 
+    ``Http2Unavailable`` when ``options.http2`` is True and h2 is not installed.
+
     Its transport is ``wire.pools.WorkerPools`` (a pool per worker). Proxies are routed as httpx
     routes them: ``options.proxy`` for every URL, else the environment's (``HTTP(S)_PROXY``,
     ``ALL_PROXY``, ``NO_PROXY``), each a ``WorkerPools`` through that proxy. Every pool's connections
@@ -61,15 +67,17 @@ def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
 
     if context is None and (options.insecure or options.cacert):
         context = ssl_context(options)  # a trust the user named is loaded (and refused) at once
+    http2 = use_http2(options.http2)
     tls = LazyContext(lambda: ssl_context(options), context)
     settings = PoolSettings(tls, network_backend or default_backend(),
-                            options.http1, options.http2, max(options.max_connections, 1))
+                            options.http1, http2, max(options.max_connections, 1))
     routes: dict[str, str | None] = {"all://": options.proxy} if options.proxy else _environment_proxies()
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {
         pattern: None if url is None else WorkerPools(settings, httpx.Proxy(url)) for pattern, url in routes.items()}
     client = httpx.AsyncClient(
         follow_redirects=False, timeout=options.timeout, transport=WorkerPools(settings), mounts=mounts,
         trust_env=True, headers={"Accept-Encoding": "gzip, deflate"}, cookies=_no_cookie_jar(),
+        event_hooks={"request": [_offer_h2_first]} if http2 else None,
     )
     client._cookies = _NoCookies(_no_cookie_jar())  # the setter would copy it into a plain Cookies
     sending.OWN.add(client)
@@ -96,6 +104,20 @@ class _NoCookies(httpx.Cookies):
 
     def extract_cookies(self, response: httpx.Response) -> None:
         return None
+
+
+async def _offer_h2_first(request: httpx.Request) -> None:
+    """Request hook (HTTP/2 clients only): wrap the request's trace so that its TLS handshake
+    offers ALPN h2 before http/1.1, as Chromium does."""
+    # The host as httpcore names it to TLS (ASCII, IDNA-encoded), so a proxy's own handshake is left alone.
+    host, inner = request.url.raw_host.decode("ascii"), request.extensions.get("trace")
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        await chromium_alpn(host, event, info)
+        if inner is not None:
+            await inner(event, info)
+
+    request.extensions["trace"] = trace
 
 
 def _no_cookie_jar() -> CookieJar:

@@ -30,17 +30,19 @@ _SENT = {"receive_response_headers", "receive_response_body"}
 class Phase:
     """Where one exchange has got to (mutable, owned by one exchange)."""
 
-    __slots__ = ("connected", "head_received", "step", "written")
+    __slots__ = ("connected", "head_received", "http2", "step", "written")
 
     def __init__(self) -> None:
         self.step = "waiting for a connection"
         self.written = False
         self.head_received = False
+        self.http2 = False  # the exchange runs on an HTTP/2 connection (httpcore's http2.* events)
         self.connected = False  # this exchange opened its connection (else it reused a kept-alive one)
 
     async def trace(self, event: str, info: dict[str, Any]) -> None:
         """httpcore trace hook: ``connection.connect_tcp.started``, ``http11.send_request_headers.started`` ..."""
-        _, _, rest = event.partition(".")
+        layer, _, rest = event.partition(".")
+        self.http2 = self.http2 or layer == "http2"
         name, _, when = rest.rpartition(".")
         if when != "started":
             if name == "receive_response_headers" and when == "complete":

@@ -14,7 +14,8 @@ HEAVY = ("asyncio", "httpx", "httpcore", "tabulate", "ssl", "corsprobe.runner", 
          "corsprobe.output.render", "corsprobe.model", "corsprobe.browser", "corsprobe.scenarios")
 # commands.running (common's run/stream/signal half) imports only click and the standard library at load.
 ALLOWED = {"corsprobe", "corsprobe.cli", "corsprobe.commands", "corsprobe.commands.common",
-           "corsprobe.commands.running", "corsprobe.output", "corsprobe.output.formats"}
+           "corsprobe.commands.running",
+           "corsprobe.commands.http_options", "corsprobe.output", "corsprobe.output.formats"}
 _PROBE = """
 import json, sys
 sys.argv = ["corsprobe", *json.loads(sys.argv[1])]

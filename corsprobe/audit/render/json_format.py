@@ -39,6 +39,7 @@ def finding(item: AuditFinding, masker: Masker) -> dict[str, object]:
         "credentials": item.credentials,
         "evidence": {
             "method": evidence.method, "url": masker.text(evidence.url), "status": evidence.status,
+            "http_version": evidence.http_version,
             "request_headers": [list(pair) for pair in masker.headers(evidence.request_headers)],
             "response_headers": [list(pair) for pair in masker.headers(evidence.response_headers)],
         },

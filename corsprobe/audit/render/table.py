@@ -63,5 +63,6 @@ def exchanges(audits: Sequence[Audit], masker: Masker) -> str:
                 continue
             cors = [f"{n}: {masker.header(n, v)}" for n, v in response.headers
                     if n.lower().startswith("access-control-") or n.lower() == "vary"]
-            lines.append(f"{sent} -> {response.status}" + (f" [{'; '.join(cors)}]" if cors else ""))
+            version = "" if response.http_version == "HTTP/1.1" else f" ({response.http_version})"
+            lines.append(f"{sent} -> {response.status}{version}" + (f" [{'; '.join(cors)}]" if cors else ""))
     return "\n".join(lines) + "\n"

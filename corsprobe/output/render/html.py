@@ -16,7 +16,7 @@ from corsprobe.model import Exchange, Result, Stage
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
 from corsprobe.output.secrets import Masker
-from corsprobe.output.view import Row
+from corsprobe.output.view import Row, protocol_marker, status_line
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#1b1f24;background:#fff}
@@ -115,7 +115,7 @@ def _deciding(exchange: Exchange) -> str:
     if response is None:
         return exchange.error or "no response"
     acao = response.combined("access-control-allow-origin")
-    label = f"{response.status}"
+    label = f"{protocol_marker(exchange)}{response.status}"
     label += f" · ACAO: {acao}" if acao is not None else " · no ACAO"
     if exchange.request.stage is Stage.PREFLIGHT:
         methods = response.combined("access-control-allow-methods")
@@ -169,7 +169,7 @@ def _raw(exchanges: Sequence[Exchange], mask: Masker) -> str:
         if exchange.response is None:
             lines.append(_e(f"< (no response: {mask.text(exchange.error or '')})"))
             continue
-        lines.append(_e(f"< {exchange.response.status} {exchange.response.reason_phrase}".rstrip()))
+        lines.append(_e(f"< {status_line(exchange.response)}"))
         lines += [_line("<", n, v) for n, v in mask.headers(exchange.response.headers)]
         lines += [_e(f"< (read as Chromium reads it: {note})") for note in exchange.response.read_as]
         lines += [_e(f"< (as received) {line!r}") for line in exchange.response.received]

@@ -97,6 +97,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
             "needed": outcome.preflight_needed,
             "sent": bool(row.preflights),
             "status": row.preflight_status,
+            "http_version": _version(row.preflights[0]) if row.preflights else None,
             "passed": row.preflight_passed,
             "max_age": outcome.preflight_max_age,
             "request_headers": _pairs(mask(row.preflights[0].request.headers)) if row.preflights else [],
@@ -106,6 +107,7 @@ def _result_fields(row: Row, options: RenderOptions) -> dict[str, Any]:
         "actual": {
             "sent": bool(row.actuals),
             "status": row.actual_status,
+            "http_version": _version(row.actuals[-1]) if row.actuals else None,
             "request_headers": _pairs(mask(row.actuals[0].request.headers)) if row.actuals else [],
             "response_headers": _response_headers(row.actuals[-1], mask) if row.actuals else [],
             **_head_evidence(row.actuals[-1] if row.actuals else None, options.masker.text),
@@ -154,10 +156,16 @@ def _extra(extra: ExtraExchange, mask: Any) -> dict[str, Any]:
         "url": exchange.request.url,
         "request_headers": _pairs(mask(exchange.request.headers)),
         "status": response.status if response else None,
+        "http_version": _version(exchange),
         "response_headers": _response_headers(exchange, mask),
         "body": response.body if response else "",
         "error": exchange.error,
     }
+
+
+def _version(exchange: Exchange) -> str | None:
+    """The protocol that answered ("HTTP/1.1", "HTTP/2"), None when nothing did."""
+    return exchange.response.http_version if exchange.response is not None else None
 
 
 def _pairs(headers: Headers) -> list[list[str]]:
@@ -183,6 +191,7 @@ def _hop(exchange: Exchange, mask: Any) -> dict[str, Any]:
         "url": exchange.request.url,
         "method": exchange.request.method,
         "status": response.status if response else None,
+        "http_version": _version(exchange),
         "location": response.combined("location") if response else None,
         "response_headers": _response_headers(exchange, mask),
     }

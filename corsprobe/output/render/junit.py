@@ -180,6 +180,9 @@ def _system_out(row: Row, options: RenderOptions) -> str:
         lines.append(f"expectation: {result.expect.verdict.value} ({state})")
     lines += row.fix_block()
     lines += [f"warning [{w.reason.value}]: {text}" for w, text in row.warnings()]
+    protocols = row.protocols()
+    if protocols:
+        lines.append(f"protocol: {protocols}")
     if options.verbose:
         lines += exchange_lines(result.exchanges, options.masker, result.extra)
     return "\n".join(lines)
