@@ -1,6 +1,6 @@
 """``python -m corsprobe``: the same entry point as the ``corsprobe`` command."""
 
-from corsprobe.cli import main
+from corsprobe.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

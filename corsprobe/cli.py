@@ -58,3 +58,20 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="Show the version and the engines (Chromium, Firefox, WebKitGTK) it was verified against.")
 def main() -> None:
     """Would a browser on origin X be allowed to make this request to this live API?"""
+
+
+def entry() -> None:
+    """The process entry point (the ``corsprobe`` script, ``python -m corsprobe``).
+
+    The CLI runs on asyncio only, so httpcore's optional import of trio (~80 ms of start-up when trio
+    is installed) is skipped in this process; library users and tests import httpcore as usual. The
+    cyclic garbage collector runs less often (every 10,000 net allocations instead of 700): a run
+    allocates many short-lived acyclic objects, and the default spent ~8% of a 2,000-row run's CPU.
+    """
+    import gc
+    import sys
+
+    gc.set_threshold(10_000, 50, 50)
+    if "httpcore" not in sys.modules:
+        sys.modules.setdefault("trio", None)  # type: ignore[arg-type]
+    main()

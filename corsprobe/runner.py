@@ -9,10 +9,10 @@ received (``multi_items()``), duplicates and casing included.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import httpx
 
@@ -32,12 +32,14 @@ from corsprobe.model import (
     Verdict,
 )
 from corsprobe.reasons import Reason
+from corsprobe.wire import sending
 from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
-from corsprobe.wire.client import ClientOptions, make_client, ssl_context
-from corsprobe.wire.deadline import Phase, bounded
+from corsprobe.wire.client import ClientOptions, make_client
+from corsprobe.wire.deadline import CURRENT, Phase, bounded
 from corsprobe.wire.lenient import head_of
 from corsprobe.wire.politeness import HostGate
+from corsprobe.wire.pools import WORKER, feeds_phase
 from corsprobe.wire.urls import without_password
 
 __all__ = ["ClientOptions", "Job", "RunPolicy", "make_client", "run_all", "run_jobs", "run_probe"]
@@ -64,7 +66,7 @@ async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPoli
     ``policy.extra_probes``, then send the row's comparison probes (corsprobe.browser.comparison)."""
     job = job if isinstance(job, Job) else Job(job)
     options = options or ClientOptions(timeout=_deadline_of(client))
-    wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host))
+    wire = _Wire(client, options, gate or HostGate(policy.rate, policy.max_per_host), feeds_phase(client))
     started = time.monotonic()
     result = await _browser_requests(wire, job, policy)
     if job.server_layer is not None:
@@ -129,7 +131,8 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
     pending = enumerate(jobs)
     done: dict[int, Result] = {}
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(number: int, client: httpx.AsyncClient) -> None:
+        WORKER.set(number)  # this task's own connection pool (wire.pools), when the client is ours
         for index, job in pending:
             if stop is not None and stop.is_set():
                 return
@@ -143,19 +146,16 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
                 on_result(result)
 
     count = max(policy.concurrency, 1)
-    await asyncio.gather(*(worker(pool[i % len(pool)]) for i in range(count)))
+    await asyncio.gather(*(worker(i, pool[i % len(pool)]) for i in range(count)))
     return [done[index] for index in sorted(done)]
 
 
 async def run_all(jobs: Iterable[Job], options: ClientOptions, policy: RunPolicy,
                   on_result: Callable[[Result], None] | None = None,
                   stop: asyncio.Event | None = None) -> list[Result]:
-    """Make one small client per worker (sharing one SSL context), run the jobs, close the clients."""
-    context = ssl_context(options)
-    async with contextlib.AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(make_client(options, context))
-                   for _ in range(max(policy.concurrency, 1))]
-        return await run_jobs(clients, jobs, policy, options, on_result, stop)
+    """Make one client (one small connection pool per worker under it), run the jobs, close it."""
+    async with make_client(options) as client:
+        return await run_jobs(client, jobs, policy, options, on_result, stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +163,7 @@ class _Wire:
     client: httpx.AsyncClient
     options: ClientOptions
     gate: HostGate
+    feeds_phase: bool = False  # the client's backend reports the phase (no trace hook needed)
 
 
 class _TransportError(Exception):
@@ -178,6 +179,8 @@ async def _send_with_retries(wire: _Wire, request: HttpRequest, retries: int,
     only when it cannot change state (preflight, GET, HEAD). A retry never changes a verdict."""
     for attempt in range(retries + 1):
         try:
+            if wire.gate.unlimited:  # no --rate, no --max-per-host: nothing to wait for
+                return await _send(wire, request, keep_body)
             async with wire.gate.slot(request.url):
                 return await _send(wire, request, keep_body)
         except _TransportError as error:
@@ -212,15 +215,17 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
     for resend in range(_STALE_RESENDS + 1):
         phase = Phase()
         try:
-            outgoing = wire.client.build_request(request.method, request.url, content=request.body, headers=[
-                (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers])
+            outgoing = sending.build(wire.client, request.method, _url(request.url), [
+                (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers], request.body)
         except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             raise _TransportError(Cause(Reason.NETWORK_ERROR, str(error), True), request) from error
         # httpx upper-cases every method; a browser sends `patch` as the page wrote it.
         outgoing.method = request.method
-        outgoing.extensions["trace"] = phase.trace
+        if not wire.feeds_phase:
+            outgoing.extensions["trace"] = phase.trace
         _ensure_hook(wire.client)
         seconds = wire.options.timeout
+        token = CURRENT.set(phase)
         try:
             return await bounded(_exchange(wire, outgoing, request, phase, keep_body), seconds)
         except TimeoutError as error:
@@ -229,7 +234,15 @@ async def _send(wire: _Wire, request: HttpRequest, keep_body: bool = False) -> H
             if resend < _STALE_RESENDS and stale_connection(error, phase):
                 continue
             raise _TransportError(cause_of(error, phase, seconds), request) from error
+        finally:
+            CURRENT.reset(token)
     raise AssertionError("unreachable")
+
+
+@lru_cache(maxsize=4096)
+def _url(text: str) -> httpx.URL:
+    """A request URL parsed once per run, not once per request (httpx copies it into each request)."""
+    return httpx.URL(text)
 
 
 _STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
@@ -238,7 +251,7 @@ _STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
 async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, phase: Phase,
                     keep_body: bool) -> HttpResponse:
     try:
-        response = await wire.client.send(outgoing, follow_redirects=False, stream=True)
+        response = await sending.send(wire.client, outgoing)
     except (httpx.RemoteProtocolError, httpx.UnsupportedProtocol, httpx.InvalidURL):
         kept = outgoing.extensions.get(_KEPT)
         if not isinstance(kept, httpx.Response):

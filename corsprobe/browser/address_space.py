@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -33,6 +34,7 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # pure; asked several times per row
 def address_space(url: str) -> AddressSpace:
     """The address space of a URL's host when it can be told without DNS."""
     host = _host(url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from corsprobe.hints import did_you_mean
@@ -24,6 +25,7 @@ def special_url_slashes(url: str) -> str:
     return head.replace("\\", "/") + tail
 
 
+@lru_cache(maxsize=4096)  # pure; a row asks about the same few URLs many times
 def split_url(url: str) -> SplitResult | None:
     """An http(s) URL with a valid host and port, split; None otherwise."""
     try:
@@ -54,6 +56,7 @@ def is_valid_host(host: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # pure; a row asks about the same few URLs many times
 def serialize_origin(url: str) -> str | None:
     """Fetch 'serialize an origin' of an http(s) URL: scheme://host[:port]; None if not one."""
     parts = split_url(url)
@@ -81,6 +84,7 @@ def has_credentials(url: str) -> bool:
     return parts is not None and (parts.username is not None or parts.password is not None)
 
 
+@lru_cache(maxsize=4096)  # pure; a row asks about the same few URLs many times
 def registrable_site(url: str) -> tuple[str, str] | None:
     """(scheme, site): an approximation of schemeful site without a public suffix list."""
     parts = split_url(url)

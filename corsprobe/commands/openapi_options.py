@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from corsprobe.commands.common import options_group
-from corsprobe.openapi.writer import CANARY_ORIGIN
+from corsprobe.openapi import CANARY_ORIGIN
 
 generation_options = options_group(
     click.option("--origin", "app_origins", multiple=True, metavar="ORIGIN",

@@ -10,7 +10,8 @@ when the layer is unknown or has no template for it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from dataclasses import replace
+from functools import cache, lru_cache
 from importlib import import_module
 
 from corsprobe.layers.base import Confidence, Fix, Identification, Layer, Match, Problem
@@ -60,6 +61,19 @@ def identify(exchanges: Sequence[Exchange], named: str | None = None) -> Identif
             raise ValueError(f"unknown server layer {named!r}; known: {', '.join(layer_ids())}")
         return Identification(named, Confidence.HIGH, ("named by the user (--server-layer / server_layer)",),
                               named=True)
+    return _detected(_without_dates(exchanges))
+
+
+def _without_dates(exchanges: Sequence[Exchange]) -> tuple[Exchange, ...]:
+    """The exchanges with every Date header's value blanked: no fingerprint reads it, and without it the
+    rows of a run against one server repeat, so each distinct answer is fingerprinted once."""
+    return tuple(e if e.response is None else replace(e, response=replace(e.response, headers=tuple(
+        (name, "" if name.lower() == "date" else value) for name, value in e.response.headers)))
+        for e in exchanges)
+
+
+@lru_cache(maxsize=1024)
+def _detected(exchanges: tuple[Exchange, ...]) -> Identification:
     claims = [(match, layer) for layer in all_layers()
               if (match := layer.fingerprint(exchanges)) is not None and match.score >= MIN_SCORE]
     if not claims:

@@ -5,3 +5,5 @@ Pure modules: ``document`` (text -> validated mapping, size limits, YAML, Swagge
 (the request a frontend would make), ``writer`` (the scenario file's TOML). The shell that reads
 files and fetches URLs is ``source``.
 """
+
+CANARY_ORIGIN = "https://corsprobe-canary.invalid"  # the default blocked origin (here: --help stays light)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from corsprobe.browser import origins
 from corsprobe.errors import ScenarioError
-from corsprobe.openapi import document, operations, writer
+from corsprobe.openapi import CANARY_ORIGIN, document, operations, writer
 from corsprobe.openapi.refs import Resolver
 
 
@@ -23,7 +23,7 @@ class Choices:
     """The command line's choices for the generated probes."""
 
     origins: tuple[str, ...]
-    blocked_origin: str | None = writer.CANARY_ORIGIN
+    blocked_origin: str | None = CANARY_ORIGIN
     credentials: bool = False
     base_url: str | None = None
     include: tuple[str, ...] = ()

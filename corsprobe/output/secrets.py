@@ -20,12 +20,13 @@ import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus, unquote_plus
 
-from corsprobe.model import Headers
+from corsprobe.model import Exchange, Headers, HttpRequest, HttpResponse
 
 MASK = "********"
 SECRET_HEADER_NAMES = frozenset({
@@ -42,11 +43,14 @@ SECRET_PARAM_PARTS = frozenset({
 _PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
+_MEMO = 100_000  # masked texts (and requests, answers) remembered per masker
+_REPEATED = frozenset({HttpRequest, HttpResponse, Exchange})  # immutable, hashable, and they recur
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
 _TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=4096)
 def is_secret_header(name: str) -> bool:
     lower = name.lower()
     if lower.startswith("access-control-"):
@@ -65,6 +69,9 @@ class Masker:
 
     values: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
+    # text -> masked text (a run repeats the same URLs and header lines thousands of times)
+    memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    walked: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, values: Iterable[str]) -> Masker:
@@ -79,6 +86,15 @@ class Masker:
         return Masker.of({*self.values, *values})
 
     def text(self, text: str) -> str:
+        found = self.memo.get(text)
+        if found is None:
+            found = self._text(text)
+            found = text if found == text else found  # unchanged: the same object (``_walk`` keeps its item)
+            if len(self.memo) < _MEMO:
+                self.memo[text] = found
+        return found
+
+    def _text(self, text: str) -> str:
         if self.pattern is not None:
             text = self.pattern.sub(MASK, text)
         if "=" in text:
@@ -104,8 +120,9 @@ def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
     """A masker for ``declared`` values plus every secret found in ``items`` (header values by
     name, the credential after an Authorization scheme, cookie values, URL secrets)."""
     found: set[str] = set(declared)
+    seen: set[object] = set()
     for item in items:
-        _collect(item, found)
+        _collect(item, found, seen)
     return Masker.of(found)
 
 
@@ -179,33 +196,73 @@ def _is_header_pairs(item: object) -> bool:
         for pair in item)
 
 
-def _collect(item: object, found: set[str]) -> None:
+def _collect(item: object, found: set[str], seen: set[object] | None = None) -> None:
+    """Add the secrets in ``item`` to ``found``; ``seen``: strings and header lines already looked at."""
+    seen = set() if seen is None else seen
+    kind = type(item)
+    if kind is str:  # the common leaves first, by exact type (an Enum is never exactly str)
+        if item not in seen:
+            seen.add(item)
+            _url_secrets(item, found)  # type: ignore[arg-type]
+        return
+    if item is None or kind is bool or kind is int or kind is float:
+        return
+    if kind in _REPEATED:  # an equal request or answer was looked at already
+        if item in seen:
+            return
+        seen.add(item)
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return
     if isinstance(item, str):
-        _url_secrets(item, found)
+        if item not in seen:
+            seen.add(item)
+            _url_secrets(item, found)
     elif isinstance(item, bytes):
         _url_secrets(item.decode("utf-8", "surrogateescape"), found)
     elif _is_header_pairs(item):
-        for name, value in item:  # type: ignore[attr-defined]
-            found |= header_secrets(name, value)
-            _url_secrets(value, found)
+        for pair in item:  # type: ignore[attr-defined]
+            if pair not in seen:
+                seen.add(pair)
+                found |= header_secrets(*pair)
+                _url_secrets(pair[1], found)
     elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-        for field in dataclasses.fields(item):
-            _collect(getattr(item, field.name), found)
+        for name in _field_names(type(item)):
+            _collect(getattr(item, name), found, seen)
         if getattr(item, "cookie", None):
             found |= header_secrets("Cookie", item.cookie)  # type: ignore[attr-defined]
     elif isinstance(item, Mapping):
         for key, value in item.items():
             if isinstance(key, str) and isinstance(value, str):
                 found |= header_secrets(key, value)
-            _collect(value, found)
+            _collect(value, found, seen)
     elif isinstance(item, tuple | list | set | frozenset):
         for element in item:
-            _collect(element, found)
+            _collect(element, found, seen)
+
+
+@lru_cache(maxsize=256)
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+@lru_cache(maxsize=256)
+def _init_field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
 def _walk(item: Any, masker: Masker) -> Any:
+    kind = type(item)
+    if kind is str:  # the common leaves first, by exact type (an Enum is never exactly str)
+        return masker.text(item)
+    if item is None or kind is bool or kind is int or kind is float:
+        return item
+    if kind in _REPEATED:  # the same request or answer recurs row after row: masked once
+        found = masker.walked.get(item)
+        if found is None:
+            found = _walk_dataclass(item, masker)
+            if len(masker.walked) < _MEMO:
+                masker.walked[item] = found
+        return found
     if isinstance(item, Enum) or item is None or isinstance(item, bool | int | float):
         return item
     if isinstance(item, str):
@@ -213,18 +270,31 @@ def _walk(item: Any, masker: Masker) -> Any:
     if isinstance(item, bytes):
         return masker.text(item.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
     if _is_header_pairs(item):
-        return tuple((masker.text(name), masker.header(name, value)) for name, value in item)
+        pairs = tuple((masker.text(name), masker.header(name, value)) for name, value in item)
+        same = all(new[1] is old[1] and new[0] is old[0] for new, old in zip(pairs, item, strict=True))
+        return item if same else pairs
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        changes = {f.name: _walk(getattr(item, f.name), masker) for f in dataclasses.fields(item) if f.init}
-        if getattr(item, "cookie", None) and "cookie" in changes:
-            changes["cookie"] = MASK
-        return dataclasses.replace(item, **changes)
+        return _walk_dataclass(item, masker)
     if isinstance(item, Mapping):
         return {_walk(k, masker): (masker.header(k, v) if isinstance(k, str) and isinstance(v, str)
                                    else _walk(v, masker)) for k, v in item.items()}
-    if isinstance(item, tuple | list | set | frozenset):
+    if isinstance(item, tuple):
+        elements = tuple(_walk(element, masker) for element in item)
+        same = all(new is old for new, old in zip(elements, item, strict=True))
+        return item if same and type(item) is tuple else type(item)(elements)
+    if isinstance(item, list | set | frozenset):
         return type(item)(_walk(element, masker) for element in item)
     return item
+
+
+def _walk_dataclass(item: Any, masker: Masker) -> Any:
+    kind: type = type(item)
+    changes = {name: _walk(getattr(item, name), masker) for name in _init_field_names(kind)}
+    if getattr(item, "cookie", None) and "cookie" in changes:
+        changes["cookie"] = MASK
+    if all(value is getattr(item, name) for name, value in changes.items()):
+        return item  # nothing masked: no copy
+    return dataclasses.replace(item, **changes)
 
 
 def _mask_cookie(value: str) -> str:

@@ -86,9 +86,12 @@ async def drain_preflight(response: httpx.Response) -> BodyRead:
     of returning it to the pool."""
     head = bytearray()
     seen, finished = 0, False
+    # No body to wait for (a 204, 304 or Content-Length: 0): read its end without arming a timer.
+    empty = response.status_code in (204, 304) or response.headers.get("content-length") == "0"
     try:
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(DRAIN_SECONDS), contextlib.aclosing(_decoded(response, DRAIN_LIMIT)) as body:
+            async with (asyncio.timeout(None if empty else DRAIN_SECONDS),
+                        contextlib.aclosing(_decoded(response, DRAIN_LIMIT)) as body):
                 async for chunk in body:
                     seen += len(chunk)
                     head += chunk[:max(EXCERPT - len(head), 0)]

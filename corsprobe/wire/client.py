@@ -1,5 +1,6 @@
 """The httpx client the runner is given: no redirects, no cookie jar, environment proxies
-honoured, TLS verified by default with one SSL context shared by every client of a run.
+honoured, TLS verified by default with one SSL context, and under it ``wire.pools``: one small
+connection pool per worker (direct, and per proxy), all on one network backend.
 
 Builds objects only; the runner drives them.
 """
@@ -13,7 +14,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpcore
 import httpx
 
-from corsprobe.wire import lenient
+from corsprobe.wire import sending
 from corsprobe.wire.body import DEFAULT_MAX_BODY
 
 DEFAULT_TIMEOUT = 10.0
@@ -28,7 +29,9 @@ class ClientOptions:
     cacert: str | None = None
     proxy: str | None = None
     max_body: int = DEFAULT_MAX_BODY
-    max_connections: int = 16
+    max_connections: int = 16  # the pool shared by callers outside the runner's workers
+    http1: bool = True
+    http2: bool = False
 
 
 def ssl_context(options: ClientOptions) -> ssl.SSLContext:
@@ -45,30 +48,54 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
 
 def make_client(options: ClientOptions, context: ssl.SSLContext | None = None,
                 network_backend: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
-    """One client; ``context`` shares an SSL context between clients. Its connections (direct, and
-    through the ``--proxy`` or environment proxies) use ``network_backend``, by default httpcore's
-    own wrapped so that response heads are read as Chromium reads them (``lenient.wrap``)."""
-    limits = httpx.Limits(max_connections=max(options.max_connections, 1))
+    """One client for a whole run; ``context`` reuses an SSL context already built.
+
+    Its transport is ``wire.pools.WorkerPools`` (a pool per worker). Proxies are routed as httpx
+    routes them: ``options.proxy`` for every URL, else the environment's (``HTTP(S)_PROXY``,
+    ``ALL_PROXY``, ``NO_PROXY``), each a ``WorkerPools`` through that proxy. Every pool's connections
+    use ``network_backend``, by default ``wire.pools.network_backend()``: the raw-asyncio backend
+    wrapped so that response heads are read as Chromium reads them (``lenient.wrap``).
+    """
+    from corsprobe.wire.pools import LazyContext, PoolSettings, WorkerPools
+    from corsprobe.wire.pools import network_backend as default_backend
+
+    if context is None and (options.insecure or options.cacert):
+        context = ssl_context(options)  # a trust the user named is loaded (and refused) at once
+    tls = LazyContext(lambda: ssl_context(options), context)
+    settings = PoolSettings(tls, network_backend or default_backend(),
+                            options.http1, options.http2, max(options.max_connections, 1))
+    routes: dict[str, str | None] = {"all://": options.proxy} if options.proxy else _environment_proxies()
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        pattern: None if url is None else WorkerPools(settings, httpx.Proxy(url)) for pattern, url in routes.items()}
     client = httpx.AsyncClient(
-        follow_redirects=False, timeout=options.timeout, verify=context or ssl_context(options),
-        proxy=options.proxy, trust_env=True, limits=limits, headers={"Accept-Encoding": "gzip, deflate"},
-        cookies=_no_cookie_jar(),
+        follow_redirects=False, timeout=options.timeout, transport=WorkerPools(settings), mounts=mounts,
+        trust_env=True, headers={"Accept-Encoding": "gzip, deflate"}, cookies=_no_cookie_jar(),
     )
-    use_backend(client, network_backend or lenient.wrap())
+    client._cookies = _NoCookies(_no_cookie_jar())  # the setter would copy it into a plain Cookies
+    sending.OWN.add(client)
     return client
 
 
-def use_backend(client: httpx.AsyncClient, backend: httpcore.AsyncNetworkBackend) -> None:
-    """Every httpcore pool of ``client`` (its transport and each proxy mount) opens its connections
-    with ``backend``. httpx takes no backend argument; its pools read ``_network_backend`` per new
-    connection, so setting it before the first request is enough (tests/unit/test_lenient_stream.py)."""
-    transports = [client._transport, *client._mounts.values()]  # httpx has no public seam
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        if transport is not None and not isinstance(pool, httpcore.AsyncConnectionPool):
-            raise TypeError(f"cannot route {type(transport).__name__} through a network backend")
-        if pool is not None:
-            pool._network_backend = backend
+def backends(client: httpx.AsyncClient) -> list[httpcore.AsyncNetworkBackend]:
+    """The network backend of each of ``client``'s transports (direct, then each proxy mount)."""
+    from corsprobe.wire.pools import WorkerPools
+
+    transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
+    return [t.settings.backend for t in transports if isinstance(t, WorkerPools)]
+
+
+def _environment_proxies() -> dict[str, str | None]:
+    from httpx._utils import get_environment_proxies
+
+    return get_environment_proxies()
+
+
+class _NoCookies(httpx.Cookies):
+    """The client's cookies: none are stored, so a response's Set-Cookie lines are not even parsed
+    (httpx does it for every response: ~0.25 ms each). They stay in the headers, as evidence."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
 
 
 def _no_cookie_jar() -> CookieJar:

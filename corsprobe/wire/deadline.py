@@ -1,7 +1,8 @@
 """One deadline per exchange and the phase it reached, so a timeout says where it stuck.
 
-``Phase`` is fed by httpcore's ``trace`` request extension (connect, TLS, send, head) and by
-the runner (body). ``bounded`` runs an awaitable under ``asyncio.timeout``: connect, send, head
+``Phase`` is fed by httpcore's ``trace`` request extension (connect, TLS, send, head), or, under the
+run's own client, by its network backend (``wire.backend``, through ``CURRENT``: no trace calls), and
+by the runner (body). ``bounded`` runs an awaitable under ``asyncio.timeout``: connect, send, head
 and body read share one budget, whatever the server trickles. Does no I/O itself.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -49,6 +51,22 @@ class Phase:
         if name.startswith("send_request") or name in _SENT:
             self.written = True
 
+    # Fed by wire.backend (the same steps as the trace events, without the trace calls).
+    def connecting(self) -> None:
+        self.step = _DOING["connect_tcp"]
+        self.connected = True
+
+    def handshaking(self) -> None:
+        self.step = _DOING["start_tls"]
+
+    def sending(self) -> None:
+        self.step = _DOING["send_request_headers"]
+        self.written = True
+
+    def reading(self) -> None:
+        if self.written and not self.head_received:
+            self.step = _DOING["receive_response_headers"]
+
     def reading_body(self) -> None:
         self.head_received = True
         self.step = _DOING["receive_response_body"]
@@ -65,6 +83,9 @@ class Phase:
     def reused(self) -> bool:
         """The request went out on a kept-alive connection opened by an earlier exchange."""
         return self.written and not self.connected
+
+
+CURRENT: ContextVar[Phase | None] = ContextVar("corsprobe_phase", default=None)  # the task's exchange
 
 
 async def bounded(awaitable: Awaitable[T], seconds: float | None) -> T:

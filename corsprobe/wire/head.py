@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corsprobe.wire.head_lines import assemble, header_fields, printable, split_values
 
@@ -98,7 +99,14 @@ def read_head(buffer: bytes, closed: bool, *, tls: bool = False, default_port: b
             return Refusal(TRUNCATED, "", "the connection closed before the end of the response head")
         return parse(buffer, start, len(buffer), ("the connection closed before the blank line that ends the "
                                                   "head; the lines received are the head (HandleReadHeaderResult)",))
-    return parse(buffer, start, end)
+    return _parsed(bytes(buffer[:end]), start)
+
+
+@lru_cache(maxsize=256)
+def _parsed(received: bytes, start: int) -> Head | Refusal:
+    """``parse`` of a complete head, remembered: a server's answers repeat byte for byte (a Date changes
+    once a second), and Head and Refusal are immutable."""
+    return parse(received, start, len(received))
 
 
 def _http09(buffer: bytes, tls: bool, default_port: bool, seen_status_line: bool) -> Head | Refusal:

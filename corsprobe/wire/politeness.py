@@ -22,6 +22,10 @@ class HostGate:
         self._limits: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
 
+    @property
+    def unlimited(self) -> bool:
+        return self.max_per_host is None and not self.interval
+
     @contextlib.asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
         if self.max_per_host is None and not self.interval:

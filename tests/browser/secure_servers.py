@@ -17,6 +17,7 @@ import httpcore
 import httpx
 
 from corsprobe.runner import ClientOptions, make_client
+from corsprobe.wire.pools import network_backend
 from tests.browser.grammar import Case, parse_path
 from tests.browser.servers import Servers
 from tests.browser.tls import Tls
@@ -135,8 +136,5 @@ class _MappedBackend(httpcore.AsyncNetworkBackend):
 def mapped_client(tls: Tls) -> httpx.AsyncClient:
     """The runner's own client (make_client, CA trusted as with --cacert) with the browsers'
     name mapping swapped in below httpx; nothing else about it changes."""
-    client = make_client(ClientOptions(timeout=15.0, cacert=str(tls.ca_file)))
-    pool = client._transport._pool  # type: ignore[attr-defined]
-    assert isinstance(pool, httpcore.AsyncConnectionPool), type(pool)
-    pool._network_backend = _MappedBackend(pool._network_backend)
-    return client
+    return make_client(ClientOptions(timeout=15.0, cacert=str(tls.ca_file)),
+                       network_backend=_MappedBackend(network_backend()))

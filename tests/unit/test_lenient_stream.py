@@ -11,7 +11,7 @@ import httpcore
 import pytest
 
 from corsprobe.wire import lenient
-from corsprobe.wire.client import ClientOptions, make_client
+from corsprobe.wire.client import ClientOptions, backends, make_client
 from corsprobe.wire.lenient import HEAD_INFO, LenientStream, MalformedHead
 
 pytestmark = pytest.mark.anyio
@@ -106,8 +106,7 @@ async def test_tls_is_wrapped_again_but_h2_is_not() -> None:
 
 
 def _backends(client: typing.Any) -> list[object]:
-    pools = [client._transport._pool] + [t._pool for t in client._mounts.values() if t is not None]
-    return [pool._network_backend for pool in pools]
+    return list(backends(client))
 
 
 async def test_make_client_routes_direct_proxy_and_environment_pools(monkeypatch: pytest.MonkeyPatch) -> None:

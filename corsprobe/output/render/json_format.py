@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from corsprobe.browser import spec
 from corsprobe.model import Exchange, ExtraExchange, Headers, Result
 from corsprobe.output.engines import disagreement
-from corsprobe.output.render import RenderOptions
+from corsprobe.output.render import RenderOptions, jsontext
 from corsprobe.output.report import summarize
 from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row
@@ -24,7 +23,7 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
         "summary": {**summarize(results).as_dict(), "extra_probes": sum(len(r.extra) for r in results),
                     "interrupted": options.interrupted},
     }
-    return options.masker.text(json.dumps(document, indent=2)) + "\n"
+    return options.masker.text(jsontext.dumps(document)) + "\n"
 
 
 def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:
