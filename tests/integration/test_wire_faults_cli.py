@@ -374,28 +374,39 @@ def make_tls(workdir: Path) -> Tls:
 
 
 def run_cli(args: list[str], budget: float) -> Run:
-    """``python -m corsprobe`` with ``args``; its peak RSS from wait4; killed past ``budget``."""
+    """``python -m corsprobe`` with ``args``; killed past ``budget``. Its peak RSS is VmHWM, polled every
+    10 ms (wait4's ru_maxrss would count the forking pytest's own RSS: Linux keeps it across exec)."""
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(NO_COLOR="1", COLUMNS="200", PYTHONPATH=str(ROOT))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         child = subprocess.Popen([sys.executable, "-m", "corsprobe", *args], stdout=out, stderr=err, cwd=ROOT,
                                  env=env, stdin=subprocess.DEVNULL)
-        status, usage = 0, None
+        status, peak = 0, 0
         while time.monotonic() - started < budget:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            peak = max(peak, high_water_kb(child.pid))
+            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             time.sleep(0.01)
         else:
             child.kill()
-            _, status, usage = os.wait4(child.pid, 0)
+            _, status, _ = os.wait4(child.pid, 0)
         seconds = time.monotonic() - started
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Run(child.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"),
-                   seconds, usage.ru_maxrss / 1024 if usage else 0.0)
+                   seconds, peak / 1024)
+
+
+def high_water_kb(pid: int) -> int:
+    """The process's peak resident set so far (VmHWM), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
 
 
 def probe(case: Case, env: Env, tls: Tls) -> tuple[Run, Run | None]:
