@@ -113,7 +113,7 @@ def load_jobs(paths: PathArg | Iterable[PathArg], *, base_url: str | None = None
     batch = load_paths([os.fspath(item) for item in items], base_url=base_url, env=env,
                        variables=variables, environ=dict(os.environ))
     if only is None:
-        return batch.jobs
+        return list(batch.jobs)
     return named(batch.jobs, [only] if isinstance(only, str) else list(only))
 
 

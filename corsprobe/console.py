@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TextIO
 
 from corsprobe.model import Result
-from corsprobe.output.render import RenderOptions, renderer
 from corsprobe.output.secrets import Masker, masker_for
 
 PROGRESS_MIN_ROWS = 6
@@ -73,6 +72,12 @@ class Output:
     report_html: str | None = None
     show_readable: bool = False
     interrupted: bool = False  # SIGINT/SIGTERM stopped the run: the rows are the ones done
+    report_jsonl: str | None = None
+
+    def reports(self) -> list[tuple[str, str]]:
+        """(path, format) of every --report-* file asked for."""
+        return [(path, fmt) for path, fmt in ((self.report_junit, "junit"), (self.report_json, "json"),
+                                              (self.report_jsonl, "jsonl"), (self.report_html, "html")) if path]
 
 
 class Progress:
@@ -119,27 +124,14 @@ __all__ = ["Masker", "Output", "Progress", "Terminal", "emit", "masker_for", "wr
 
 
 def emit(results: Sequence[Result], output: Output, terminal: Terminal) -> None:
-    """Write the chosen format to stdout, then the side reports and the step summary.
+    """Write the chosen format to stdout, then the side reports and the step summary, for rows
+    already in hand (a run writes its rows as they complete: ``sink.RowSink``).
 
     The results are masked first (``secrets.Masker.value``): no renderer sees a secret.
     """
-    masker = masker_for(results, output.secrets)
-    results = [masker.value(result) for result in results]
-    color = output.fmt == "table" and terminal.color(output.color)
-    options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
-                            layout=output.layout, show_readable=output.show_readable,
-                            interrupted=output.interrupted)
-    terminal.stdout.write(renderer(output.fmt)(results, options))
-    terminal.stdout.flush()
-    plain = RenderOptions(verbose=output.verbose, color=False, masker=masker, interrupted=output.interrupted)
-    for path, fmt in ((output.report_junit, "junit"), (output.report_json, "json"), (output.report_html, "html")):
-        if path:
-            write_file(path, renderer(fmt)(results, plain))
-    summary_path = terminal.environ.get("GITHUB_STEP_SUMMARY")
-    if output.fmt == "github" and summary_path:
-        from corsprobe.output.render import github
+    from corsprobe.sink import emit_all
 
-        write_file(summary_path, github.step_summary(results, plain), append=True)
+    emit_all(results, output, terminal)
 
 
 def write_file(path: str, text: str, append: bool = False) -> None:

@@ -122,10 +122,12 @@ def _result(job: Job, outcome: Outcome, exchanges: list[Exchange], policy: RunPo
 async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], jobs: Iterable[Job],
                    policy: RunPolicy, options: ClientOptions | None = None,
                    on_result: Callable[[Result], None] | None = None,
-                   stop: asyncio.Event | None = None) -> list[Result]:
+                   stop: asyncio.Event | None = None, on_row: Callable[[int, Result], None] | None = None,
+                   keep: bool = True) -> list[Result]:
     """Run the jobs, taken lazily, with at most ``policy.concurrency`` in flight; worker ``i``
     uses ``clients[i % len(clients)]``. Once ``stop`` is set no new probe starts (the ones in
-    flight finish). Results keep the jobs' order."""
+    flight finish). Results keep the jobs' order. ``on_row(index, result)`` hears of each row as
+    it completes; with ``keep=False`` no result is kept (the list returned is empty)."""
     pool = [clients] if isinstance(clients, httpx.AsyncClient) else list(clients)
     gate = HostGate(policy.rate, policy.max_per_host)
     pending = enumerate(jobs)
@@ -141,7 +143,10 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
             except Exception as error:  # one broken row never aborts the others
                 failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
                 result = _result(job, Outcome(Verdict.ERROR, failure), [], policy)
-            done[index] = result
+            if keep:
+                done[index] = result
+            if on_row is not None:
+                on_row(index, result)
             if on_result is not None:
                 on_result(result)
 
@@ -152,10 +157,11 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
 
 async def run_all(jobs: Iterable[Job], options: ClientOptions, policy: RunPolicy,
                   on_result: Callable[[Result], None] | None = None,
-                  stop: asyncio.Event | None = None) -> list[Result]:
+                  stop: asyncio.Event | None = None, on_row: Callable[[int, Result], None] | None = None,
+                  keep: bool = True) -> list[Result]:
     """Make one client (one small connection pool per worker under it), run the jobs, close it."""
     async with make_client(options) as client:
-        return await run_jobs(client, jobs, policy, options, on_result, stop)
+        return await run_jobs(client, jobs, policy, options, on_result, stop, on_row, keep)
 
 
 @dataclass(frozen=True, slots=True)

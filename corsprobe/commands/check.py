@@ -55,4 +55,4 @@ def check(url: str, origin: str, method: str, headers: tuple[str, ...], body: st
         common.usage_error(f"--expect-readable needs the verdict allowed, not --expect {expect}")
     wanted = Expectation(Verdict(expect or "allowed"), None, expect_readable) if expect or expect_readable else None
     options["show_readable"] = True
-    common.finish(common.probe_all([Job(probe, wanted)], options), options)
+    common.stream([Job(probe, wanted)], options)

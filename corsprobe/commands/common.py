@@ -5,22 +5,33 @@ No CORS rules live here. Does I/O through ``loading`` (files), ``runner`` (HTTP)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from corsprobe.commands.running import (
+    STOPPED,
+    Stopped,
+    finish,
+    interruptible,
+    output_of,
+    probe_all,
+    run,
+    run_into,
+    status_of,
+    stream,
+)
 from corsprobe.output.formats import FORMATS
 
 if TYPE_CHECKING:
-    import asyncio
+    from corsprobe.model import Job
 
-    from corsprobe.model import Job, Result
-    from corsprobe.output.report import ExitStatus
+# Re-exported from ``running``: the commands call common.stream, common.probe_all, ...
+__all__ = ["STOPPED", "Stopped", "finish", "interruptible", "output_of", "probe_all", "run", "run_into", "status_of",
+           "stream"]
 
 # Only click and the format names load for --help; everything else is imported where it is used
 # (tests/cli/test_startup.py keeps it so).
@@ -99,6 +110,8 @@ output_options = options_group(
                  help="Colour the verdicts (NO_COLOR is honoured)."),
     click.option("--report-junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here."),
     click.option("--report-json", type=click.Path(dir_okay=False), help="Also write the JSON report here."),
+    click.option("--report-jsonl", type=click.Path(dir_okay=False),
+                 help="Also write JSON lines here: one line per row as it completes, then a summary line."),
     click.option("--report-html", type=click.Path(dir_okay=False),
                  help="Also write a self-contained HTML report here."),
     click.option("--exit-zero", is_flag=True, help="Exit 0 even when expectations fail (not on usage errors)."),
@@ -116,7 +129,7 @@ scenario_options = options_group(click.argument("paths", nargs=-1, required=True
 
 
 def load(paths: Sequence[str], base_url: str | None, env: str | None,
-          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[list[Job], frozenset[str]]:
+          options: dict[str, Any], texts: Sequence[tuple[str, str]] = ()) -> tuple[Sequence[Job], frozenset[str]]:
     from corsprobe.errors import ScenarioError
     from corsprobe.output.secrets import Masker
     from corsprobe.scenarios.loading import load_paths, named
@@ -139,125 +152,10 @@ def load(paths: Sequence[str], base_url: str | None, env: str | None,
     return jobs, batch.secrets
 
 
-def probe_all(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
-    return interruptible(run(jobs, options))
-
-
-async def run(jobs: list[Job], options: dict[str, Any]) -> list[Result]:
-    from corsprobe.browser.profiles import profile_named
-    from corsprobe.console import Progress, Terminal
-    from corsprobe.model import without_warnings
-    from corsprobe.output.engines import ENGINE_ORDER, combine
-    from corsprobe.runner import ClientOptions, RunPolicy, run_all
-
-    names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
-    client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
-                           proxy=options["proxy"], max_body=options["max_body"])
-    policies = [RunPolicy(profile_named(name), concurrency=options.get("concurrency", 1),
-                          retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
-                          extra_probes=not options.get("no_extra_probes", False))
-                for name in names]
-    if options.get("server_layer"):
-        jobs = [replace(job, server_layer=options["server_layer"]) for job in jobs]
-    progress = Progress(Terminal.current(), len(jobs) * len(names))
-    import asyncio
-
-    stop = asyncio.Event()
-    try:  # one engine after the other: each walks its own requests against the live API
-        with STOPPED.watch(stop):
-            runs = [await run_all(jobs, client, policy, on_result=progress, stop=stop) for policy in policies]
-    finally:
-        progress.close()
-    if len(runs) > 1 and len({len(r) for r in runs}) > 1:  # interrupted between engines: complete rows only
-        runs = [r[:min(len(r) for r in runs)] for r in runs]
-    # An interrupted run's rows are a prefix of the jobs (jobs are taken in order, in-flight ones finish).
-    ignored = frozenset(options.get("ignore_warnings") or ())
-    runs = [[without_warnings(result, ignored | frozenset(job.ignore_warnings)) for result, job in
-             zip(run, jobs[:len(run)], strict=True)] for run in runs]
-    return combine(runs) if len(runs) > 1 else runs[0]
-
-
-class Stopped:
-    """SIGINT/SIGTERM during a run: the first stops new sends (rows in flight end, the rows done so
-    far are written as usual, then the exit is 130 or 143); a second one ends at once."""
-
-    def __init__(self) -> None:
-        self.signal: int | None = None
-
-    @contextlib.contextmanager
-    def watch(self, stop: asyncio.Event) -> Iterator[None]:
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        task = asyncio.current_task()
-
-        def on_signal(number: int) -> None:
-            if self.signal is not None and task is not None:
-                task.cancel()  # the second signal: end now
-            self.signal = number
-            click.echo("corsprobe: interrupted; finishing the probes in flight (again to stop now)", err=True)
-            stop.set()
-
-        installed = []
-        for number in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, on_signal, number)
-                installed.append(number)
-        try:
-            yield
-        finally:
-            for number in installed:
-                loop.remove_signal_handler(number)
-
-    @property
-    def status(self) -> int | None:
-        return None if self.signal is None else 128 + self.signal
-
-
-STOPPED = Stopped()
-
-
-def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[str] = frozenset(),
-            exit_now: bool = True) -> ExitStatus:
-    from corsprobe.console import Output, Terminal, emit
-    from corsprobe.output.report import ExitStatus, exit_status
-
-    output = Output(fmt=options["fmt"], verbose=options["verbose"], color=options["color"],
-                    secrets=secrets | declared_secrets(options), report_junit=options["report_junit"],
-                    report_json=options["report_json"], layout=options.get("layout") or "table",
-                    report_html=options.get("report_html"), show_readable=options.get("show_readable", False),
-                    interrupted=STOPPED.status is not None)
-    try:
-        emit(results, output, Terminal.current())
-    except OSError as error:
-        usage_error(f"cannot write a report: {error}")
-    status = exit_status(results)
-    if options["exit_zero"] and status is ExitStatus.EXPECTATION_FAILED:
-        status = ExitStatus.OK
-    if STOPPED.status is not None:
-        sys.exit(STOPPED.status)
-    if exit_now:
-        sys.exit(status)
-    return status
-
-
 def declared_secrets(options: dict[str, Any]) -> frozenset[str]:
     from corsprobe.scenarios.variables import secret_assignment
 
     return frozenset(pair[1] if (pair := secret_assignment(s)) else s for s in options["secrets"])
-
-
-def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
-    import asyncio
-
-    from corsprobe.output.report import ExitStatus
-
-    try:
-        return asyncio.run(coroutine)
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        click.echo("corsprobe: interrupted", err=True)
-        sys.exit(STOPPED.status or ExitStatus.INTERRUPTED)
 
 
 def parse_headers(raw: Sequence[str]) -> tuple[tuple[str, str], ...]:

@@ -37,7 +37,7 @@ def demo(serve: bool, port: int, **options: Any) -> None:
     status = common.finish(results, options, exit_now=False)
     click.echo("This was the demo: one expectation fails on purpose (the loose API lets "
                "https://evil.example read authenticated data).", err=True)
-    sys.exit(ExitStatus.PROBE_ERROR if status is ExitStatus.PROBE_ERROR else ExitStatus.OK)
+    sys.exit(ExitStatus.PROBE_ERROR if status == ExitStatus.PROBE_ERROR else ExitStatus.OK)
 
 
 async def _serve_forever(port: int) -> None:

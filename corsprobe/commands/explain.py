@@ -141,6 +141,8 @@ def _emit(items: list[Pasted], results: list[Result], options: dict[str, Any], s
             write_file(options["report_json"], explained.render_json(items, results, comparisons, plain))
         if options["report_junit"]:
             write_file(options["report_junit"], renderer("junit")(results, plain))
+        if options.get("report_jsonl"):
+            write_file(options["report_jsonl"], renderer("jsonl")(results, plain))
     except OSError as error:
         common.usage_error(f"cannot write a report: {error}")
     status = exit_status(results)

@@ -45,7 +45,7 @@ def run(paths: tuple[str, ...], base_url: str | None, env: str | None, openapi: 
             common.usage_error(str(error))
         _require_secrets(texts[-1][0])
     jobs, secrets = common.load(paths, base_url, env, options, texts)
-    common.finish(common.probe_all(jobs, options), options, secrets)
+    common.stream(jobs, options, secrets)
 
 
 def _require_secrets(text: str) -> None:

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-FORMATS = ("table", "json", "junit", "markdown", "github", "html")
+FORMATS = ("table", "json", "jsonl", "junit", "markdown", "github", "html")
+#: Written row by row as rows complete (render.StreamWriter); the others collect every row first.
+STREAMING = ("json", "jsonl", "junit")

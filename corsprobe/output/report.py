@@ -1,9 +1,9 @@
-"""From results to a run's summary and exit status. Pure; no I/O."""
+"""From results to a run's summary and exit status, counted row by row (``Tally``). Pure; no I/O."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -45,22 +45,55 @@ class Summary:
         }
 
 
-def summarize(results: Sequence[Result]) -> Summary:
-    verdicts = Counter(str(r.outcome.verdict) for r in results)
-    outcomes = [r.passed for r in results if r.expect is not None]
-    return Summary(
-        total=len(results),
-        verdicts={v.value: verdicts.get(v.value, 0) for v in Verdict},
-        passed=sum(1 for p in outcomes if p is True),
-        failed=sum(1 for p in outcomes if p is False),
-        unevaluated=sum(1 for p in outcomes if p is None),
-    )
+class Tally:
+    """A run's counts, kept as rows go by (a streamed run keeps no rows): the summary, the extra
+    probes sent and the exit status come from here."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.verdicts: Counter[str] = Counter()
+        self.expectations: Counter[bool | None] = Counter()
+        self.extra_probes = 0
+        self.errors = 0
+        self.interrupted = False  # a signal cut the run short (set by whoever ran it)
+
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
+
+    def add(self, result: Result) -> None:
+        self.total += 1
+        self.verdicts[str(result.outcome.verdict)] += 1
+        if result.expect is not None:
+            self.expectations[result.passed] += 1
+        self.extra_probes += len(result.extra)
+        self.errors += result.outcome.verdict is Verdict.ERROR
+
+    def summary(self) -> Summary:
+        return Summary(
+            total=self.total,
+            verdicts={v.value: self.verdicts.get(v.value, 0) for v in Verdict},
+            passed=self.expectations[True],
+            failed=self.expectations[False],
+            unevaluated=self.expectations[None],
+        )
+
+    def exit_status(self) -> ExitStatus:
+        """1 when an expectation failed (wins over 3), 3 when a row could not be probed, else 0."""
+        if self.expectations[False]:
+            return ExitStatus.EXPECTATION_FAILED
+        if self.errors:
+            return ExitStatus.PROBE_ERROR
+        return ExitStatus.OK
 
 
-def exit_status(results: Sequence[Result]) -> ExitStatus:
+def summarize(results: Iterable[Result]) -> Summary:
+    return Tally.of(results).summary()
+
+
+def exit_status(results: Iterable[Result]) -> ExitStatus:
     """1 when an expectation failed (wins over 3), 3 when a row could not be probed, else 0."""
-    if any(r.passed is False for r in results):
-        return ExitStatus.EXPECTATION_FAILED
-    if any(r.outcome.verdict is Verdict.ERROR for r in results):
-        return ExitStatus.PROBE_ERROR
-    return ExitStatus.OK
+    return Tally.of(results).exit_status()

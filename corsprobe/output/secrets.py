@@ -43,7 +43,8 @@ SECRET_PARAM_PARTS = frozenset({
 _PARAM = re.compile(r"([?&;])([^=&#\s?;'\"<>\\]+)=([^&#\s;'\"<>\\]*)")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#'\"<>]*)@")
 _MIN_SECRET = 4
-_MEMO = 100_000  # masked texts (and requests, answers) remembered per masker
+_MEMO = 4096  # masked texts (and requests, answers) remembered per masker: bounded, not per row
+_MEMO_TEXT = 512  # only short texts (URLs, header lines) repeat; a row's whole document never does
 _REPEATED = frozenset({HttpRequest, HttpResponse, Exchange})  # immutable, hashable, and they recur
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
 _TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
@@ -90,7 +91,7 @@ class Masker:
         if found is None:
             found = self._text(text)
             found = text if found == text else found  # unchanged: the same object (``_walk`` keeps its item)
-            if len(self.memo) < _MEMO:
+            if len(self.memo) < _MEMO and len(text) <= _MEMO_TEXT:
                 self.memo[text] = found
         return found
 
@@ -119,11 +120,16 @@ class Masker:
 def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
     """A masker for ``declared`` values plus every secret found in ``items`` (header values by
     name, the credential after an Authorization scheme, cookie values, URL secrets)."""
-    found: set[str] = set(declared)
+    return Masker.of(secrets_in(items) | set(declared))
+
+
+def secrets_in(items: Iterable[object]) -> set[str]:
+    """The secret values ``items`` carry (what ``masker_for`` masks besides the declared ones)."""
+    found: set[str] = set()
     seen: set[object] = set()
     for item in items:
         _collect(item, found, seen)
-    return Masker.of(found)
+    return found
 
 
 def mask_all(items: Iterable[T], declared: Iterable[str] = ()) -> list[T]:

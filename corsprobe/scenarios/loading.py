@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from corsprobe.browser.origins import url_problem
@@ -17,6 +17,7 @@ from corsprobe.errors import ScenarioError
 from corsprobe.model import Job
 from corsprobe.scenarios import schema
 from corsprobe.scenarios.environments import DEFAULT_MAX_ROWS, Context, Declared, declared_in
+from corsprobe.scenarios.matrix import Jobs
 from corsprobe.scenarios.parse import Loaded, load
 from corsprobe.scenarios.where import Where, decode, read_toml
 
@@ -72,17 +73,20 @@ def load_paths(paths: Sequence[str], *, base_url: str | None = None, env: str | 
         raise ValueError(f"--base-url: {problem}")
     config = find_project_config((cwd or Path.cwd()).resolve())
     project = read_project_config(config) if config else None
-    jobs: list[Job] = []
+    parts: list[Sequence[Job]] = []
+    rows = 0
     secrets: set[str] = set()
     notes: list[str] = []
     sources = [(_read(file), str(file)) for file in scenario_files(paths)] if paths else []
     for text, label in [*sources, *texts]:
         context = Context(base_url=base_url, env=env, variables=dict(variables or {}), environ=dict(environ or {}),
-                          project=project, max_rows=max_rows - len(jobs))
+                          project=project, max_rows=max_rows - rows)
         loaded = load(text, label, context)
-        jobs += loaded.jobs
+        parts.append(loaded.jobs)
+        rows += len(loaded.jobs)
         secrets |= loaded.secrets
         notes += loaded.notes
+    jobs = Jobs(parts)
     _refuse_duplicates(jobs)
     return Loaded(jobs, frozenset(secrets), tuple(notes))
 
@@ -92,7 +96,7 @@ def named(jobs: Sequence[Job], texts: Sequence[str]) -> list[Job]:
     return [job for job in jobs if any(text in job.probe.name for text in texts)]
 
 
-def _refuse_duplicates(jobs: Sequence[Job]) -> None:
+def _refuse_duplicates(jobs: Iterable[Job]) -> None:
     """Across files too: ``diff`` and reports pair rows by name."""
     seen: dict[str, str | None] = {}
     for job in jobs:

@@ -7,7 +7,7 @@ a did-you-mean for unknown keys). The matrix is counted before it is expanded (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -16,10 +16,11 @@ from urllib.parse import urljoin
 from corsprobe.browser import origins, spec
 from corsprobe.errors import ScenarioError
 from corsprobe.hints import did_you_mean
-from corsprobe.model import Credentials, Expectation, Job, Probe, Verdict
+from corsprobe.model import Credentials, Expectation, Job, Verdict
 from corsprobe.reasons import Reason, warning_problem
 from corsprobe.scenarios import schema
 from corsprobe.scenarios.environments import Context, declared_in, select
+from corsprobe.scenarios.matrix import Jobs, Matrix
 from corsprobe.scenarios.variables import Substitution
 from corsprobe.scenarios.where import Where, read_toml
 
@@ -32,14 +33,14 @@ EXPECT_VALUES = ("allowed", "blocked", "error")
 class Loaded:
     """A scenario file's jobs and the secret values (``${env:…}``) they were built from."""
 
-    jobs: list[Job]
+    jobs: Sequence[Job]  # built row by row when asked for (``matrix.Jobs``)
     secrets: frozenset[str]
     notes: tuple[str, ...] = ()
 
 
 def parse(text: str, path: str, base_url: str | None = None) -> list[Job]:
     """Parse one scenario file's text into jobs (matrix expanded), or raise ScenarioError."""
-    return load(text, path, Context(base_url=base_url)).jobs
+    return list(load(text, path, Context(base_url=base_url)).jobs)
 
 
 def load(text: str, path: str, context: Context) -> Loaded:
@@ -84,21 +85,24 @@ def _load(text: str, path: str, context: Context, used: set[str]) -> Loaded:
     if base is not None and (problem := origins.url_problem(base)):
         line = where.key("", 0, "base_url") if base == data.get("base_url") else None
         raise ScenarioError(_source.path if _source and line is None else path, line, f"base_url: {problem}")
-    tables = [_ProbeTable(table, defaults, base, path, index, where) for index, table in enumerate(data["probe"])]
-    rows = sum(table.rows() for table in tables)
+    def tables() -> Iterator[_ProbeTable]:  # made twice, one at a time: a large file's tables are not all held
+        return (_ProbeTable(table, defaults, base, path, index, where) for index, table in enumerate(data["probe"]))
+
+    rows = sum(table.rows() for table in tables())
     if rows > context.max_rows:
         raise ScenarioError(path, None, f"{rows:,} rows (probes x origins x methods) exceed the limit of "
                             f"{context.max_rows:,}; raise it with --max-rows {rows} or split the file")
-    jobs: list[Job] = []
+    matrices: list[Matrix] = []
     notes: list[str] = []
-    for table in tables:
-        jobs += table.jobs()
+    for table in tables():
+        matrices.append(table.matrix())
         notes += table.notes()
+    jobs = Jobs(matrices)
     _refuse_duplicates(jobs, path)
     return Loaded(jobs, frozenset(substitution.secrets), tuple(dict.fromkeys(notes[:1])))
 
 
-def _refuse_duplicates(jobs: list[Job], path: str) -> None:
+def _refuse_duplicates(jobs: Iterable[Job], path: str) -> None:
     """``diff`` pairs rows by name: two rows with one name would hide a change."""
     seen: dict[str, str | None] = {}
     for job in jobs:
@@ -152,7 +156,8 @@ class _ProbeTable:
                     "credentials = true (fetch() with credentials: 'omit' sends no cookies)"]
         return []
 
-    def jobs(self) -> list[Job]:
+    def matrix(self) -> Matrix:
+        """Every value checked; the rows are made when they are needed."""
         url = self._url()
         origin_key = "origin" if "origin" in self.values and "origins" not in self.table else "origins"
         sent_origins = []
@@ -177,19 +182,9 @@ class _ProbeTable:
         for code in ignored:
             if problem := warning_problem(code):
                 raise self.fail("ignore_warnings", problem)
-        layer = self._server_layer()
-        jobs = []
-        for origin in sent_origins:
-            for method in self.methods:
-                label = name
-                varying = [v for v, many in ((origin, len(sent_origins) > 1), (method, len(self.methods) > 1)) if many]
-                if varying:
-                    label = f"{name} [{' '.join(varying)}]"
-                probe = Probe(url=url, origin=origin, method=method, headers=headers,
-                              credentials=credentials, body=self.values.get("body"),
-                              send_unsafe=self.values.get("send_unsafe", False), cookie=cookie, name=label)
-                jobs.append(Job(probe, expect, source, ignored, layer))
-        return jobs
+        return Matrix(url, name, tuple(sent_origins), tuple(self.methods), headers, credentials,
+                      self.values.get("body"), self.values.get("send_unsafe", False), cookie, expect, source,
+                      ignored, self._server_layer())
 
     def _url(self) -> str:
         url, path = self.table.get("url"), self.table.get("path")

@@ -29,12 +29,17 @@ class Substitution:
     secrets: set[str] = field(default_factory=set)
 
     def apply(self, data: Any) -> Any:
+        if "${" not in self.text:  # nothing to fill in: the data as it is (a large file is not copied)
+            return data
+        return self._apply(data)
+
+    def _apply(self, data: Any) -> Any:
         if isinstance(data, str):
             return _PLACEHOLDER.sub(self._value, data)
         if isinstance(data, list):
-            return [self.apply(item) for item in data]
+            return [self._apply(item) for item in data]
         if isinstance(data, dict):
-            return {key: self.apply(value) for key, value in data.items()}
+            return {key: self._apply(value) for key, value in data.items()}
         return data
 
     def _value(self, match: re.Match[str]) -> str:

@@ -5,9 +5,10 @@ Pure; works on text already read.
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from corsprobe.errors import ScenarioError
@@ -26,27 +27,26 @@ class Where:
     is ``env.ci``); the n-th ``[[probe]]`` is ``("probe", n)``; keys before any table are in ``""``.
     """
 
-    keys: dict[tuple[str, int, str], int]
     tables: dict[tuple[str, int], int]
     arrays: frozenset[str]
+    text: str = ""
+    # Key lines are found when first asked for (an error, a note): a large valid file never needs them.
+    found: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    scanned: list[bool] = field(default_factory=lambda: [False])
 
     @classmethod
     def scan(cls, text: str) -> Where:
-        keys: dict[tuple[str, int, str], int] = {}
         tables: dict[tuple[str, int], int] = {}
         arrays: set[str] = set()
-        table, counts = "", {"": 0}
-        for number, line in enumerate(text.splitlines(), 1):
-            if match := _TABLE.match(line):
-                table = match.group(2).replace('"', "").replace(" ", "")
-                table = "" if table == _PREFIX[:-1] else table.removeprefix(_PREFIX)
-                if match.group(1) == "[[":
-                    arrays.add(table)
-                counts[table] = counts.get(table, -1) + 1 if table else 0
-                tables.setdefault((table, counts[table]), number)
-            elif match := _KEY.match(line):
-                keys.setdefault((table, counts.get(table, 0), match.group(1)), number)
-        return cls(keys, tables, frozenset(arrays))
+        _scan(text, tables, arrays, None)
+        return cls(tables, frozenset(arrays), text)
+
+    @property
+    def keys(self) -> dict[tuple[str, int, str], int]:
+        if not self.scanned[0]:
+            _scan(self.text, {}, set(), self.found)
+            self.scanned[0] = True
+        return self.found
 
     def table(self, name: str, index: int = 0) -> int | None:
         """The line of table ``name`` (its ``index``-th header), or of the key that holds it inline."""
@@ -59,6 +59,22 @@ class Where:
     def key(self, table: str, index: int, key: str) -> int | None:
         """The line of ``key`` in the table, else the table's own line."""
         return self.keys.get((table, index, key)) or self.table(table, index)
+
+
+def _scan(text: str, tables: dict[tuple[str, int], int], arrays: set[str],
+          keys: dict[tuple[str, int, str], int] | None) -> None:
+    table, counts = "", {"": 0}
+    # Lines end at LF (TOML's newline; CRLF ends in LF too), read one at a time: a large file is not copied.
+    for number, line in enumerate(io.StringIO(text), 1):
+        if match := _TABLE.match(line):
+            table = match.group(2).replace('"', "").replace(" ", "")
+            table = "" if table == _PREFIX[:-1] else table.removeprefix(_PREFIX)
+            if match.group(1) == "[[":
+                arrays.add(table)
+            counts[table] = counts.get(table, -1) + 1 if table else 0
+            tables.setdefault((table, counts[table]), number)
+        elif keys is not None and (match := _KEY.match(line)):
+            keys.setdefault((table, counts.get(table, 0), match.group(1)), number)
 
 
 def read_toml(text: str, path: str) -> dict[str, Any]:

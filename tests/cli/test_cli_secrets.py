@@ -58,14 +58,15 @@ def test_check_leaks_nothing(fmt: str, verbose: list[str], echo: RawServer, tmp_
                              monkeypatch: pytest.MonkeyPatch) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    junit, report = tmp_path / "r.xml", tmp_path / "r.json"
+    junit, report, lines = tmp_path / "r.xml", tmp_path / "r.json", tmp_path / "r.jsonl"
     result = CliRunner().invoke(main, [
         "check", echo.url(f"/start?api_key={QUERY}"), "--origin", ORIGIN, "--credentials",
         "-H", f"Authorization: Bearer {TOKEN}", "-H", f"X-Tenant: {DECLARED}", "--cookie", f"sid={COOKIE}",
-        "--secret", DECLARED, "--format", fmt, *verbose, "--report-junit", str(junit), "--report-json", str(report)])
+        "--secret", DECLARED, "--format", fmt, *verbose, "--report-junit", str(junit), "--report-json", str(report),
+        "--report-jsonl", str(lines)])
     assert result.exit_code in (0, 3), result.output
     texts = {"stdout+stderr": result.output, "junit": junit.read_text(), "json": report.read_text(),
-             "summary": summary.read_text() if summary.exists() else ""}
+             "jsonl": lines.read_text(), "summary": summary.read_text() if summary.exists() else ""}
     assert {name: _leaked(text) for name, text in texts.items() if _leaked(text)} == {}
     assert echo.log[1].header("authorization") == f"Bearer {TOKEN}"  # it was sent, only never shown
     if fmt == "json":

@@ -81,13 +81,15 @@ def _all_outputs(results: list[Result], declared: list[str], tmp_path: Path, ver
     for fmt in FORMATS:
         out, err = io.StringIO(), io.StringIO()
         junit, json_report, summary = tmp_path / "r.xml", tmp_path / "r.json", tmp_path / "summary.md"
+        lines = tmp_path / "r.jsonl"
         summary.write_text("")
         terminal = Terminal(out, err, {"GITHUB_STEP_SUMMARY": str(summary)})
         emit(results, Output(fmt=fmt, verbose=verbose, secrets=frozenset(declared), report_junit=str(junit),
-                             report_json=str(json_report)), terminal)
+                             report_json=str(json_report), report_jsonl=str(lines)), terminal)
         outputs[fmt] = out.getvalue() + err.getvalue()
         outputs[f"{fmt} --report-junit"] = junit.read_text()
         outputs[f"{fmt} --report-json"] = json_report.read_text()
+        outputs[f"{fmt} --report-jsonl"] = lines.read_text()
         outputs[f"{fmt} step summary"] = summary.read_text()
     masker = masker_for(results, declared)
     masked = [masker.value(r) for r in results]
@@ -111,7 +113,7 @@ def test_no_output_leaks_a_secret_of_this_kind(kind: str, verbose: bool, tmp_pat
     results, declared = KINDS[kind](SECRET)
     outputs = _all_outputs(results, declared, tmp_path, verbose)
     assert _leaks(SECRET, outputs) == []
-    assert all("api.example.com" in text for name, text in outputs.items() if name in ("table", "json"))
+    assert all("api.example.com" in text for name, text in outputs.items() if name in ("table", "json", "jsonl"))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

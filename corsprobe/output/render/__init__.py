@@ -1,12 +1,21 @@
-"""Output formats: one module per format, each ``render(results, options) -> str``. Pure."""
+"""Output formats: one module per format, each ``render(results, options) -> str``. Pure.
+
+The streaming formats (``STREAMING``: json, jsonl, junit) also have a ``Stream`` writer: ``begin()``,
+then ``row(result)`` for each masked row in order, then ``end(tally)``; each returns the text to write
+next, so a run writes rows as they complete and keeps none of them. Their ``render`` is the same
+writer fed every row, so streamed and rendered output are the same text.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TextIO
 
 from corsprobe.model import Result
-from corsprobe.output.formats import FORMATS
+from corsprobe.output.formats import FORMATS, STREAMING
+from corsprobe.output.report import Tally
 from corsprobe.output.secrets import Masker
 
 
@@ -22,9 +31,37 @@ class RenderOptions:
     show_readable: bool = False
 
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer", "renderer"]
+__all__ = ["FORMATS", "STREAMING", "RenderOptions", "Renderer", "StreamWriter", "renderer", "stream_writer"]
 
 Renderer = Callable[[Sequence[Result], RenderOptions], str]
+
+
+class StreamWriter(Protocol):
+    """A format written row by row: what to write first, after each row, and at the end."""
+
+    def begin(self) -> str: ...
+
+    def row(self, result: Result) -> str: ...
+
+    def end(self, tally: Tally) -> Iterable[str]: ...
+
+
+def stream_writer(name: str, options: RenderOptions, spool: TextIO | None = None) -> StreamWriter:
+    """The writer of streaming format ``name``; ``spool`` is a scratch text file for the parts that
+    must wait for the end (JUnit's counts come before its testcases; default: in memory)."""
+    if name == "json":
+        from corsprobe.output.render import json_format
+
+        return json_format.Stream(options)
+    if name == "jsonl":
+        from corsprobe.output.render import jsonl
+
+        return jsonl.Stream(options)
+    if name == "junit":
+        from corsprobe.output.render import junit
+
+        return junit.Stream(options, spool if spool is not None else io.StringIO())
+    raise ValueError(f"{name!r} is not a streaming format; write one of {', '.join(STREAMING)}")
 
 
 def renderer(name: str) -> Renderer:
@@ -37,6 +74,10 @@ def renderer(name: str) -> Renderer:
         from corsprobe.output.render import junit
 
         return junit.render
+    if name == "jsonl":
+        from corsprobe.output.render import jsonl
+
+        return jsonl.render
     if name == "markdown":
         from corsprobe.output.render import markdown
 

@@ -9,7 +9,7 @@ from corsprobe.browser import spec
 from corsprobe.model import Exchange, ExtraExchange, Headers, Result
 from corsprobe.output.engines import disagreement
 from corsprobe.output.render import RenderOptions, jsontext
-from corsprobe.output.report import summarize
+from corsprobe.output.report import Tally
 from corsprobe.output.reproduce import reproduce
 from corsprobe.output.view import Row
 
@@ -17,13 +17,42 @@ VERSION = 1
 
 
 def render(results: Sequence[Result], options: RenderOptions) -> str:
-    document = {
-        "version": VERSION,
-        "results": [result_dict(Row.of(r), options) for r in results],
-        "summary": {**summarize(results).as_dict(), "extra_probes": sum(len(r.extra) for r in results),
-                    "interrupted": options.interrupted},
-    }
-    return options.masker.text(jsontext.dumps(document)) + "\n"
+    stream = Stream(options)
+    parts = [stream.begin(), *(stream.row(r) for r in results), *stream.end(Tally.of(results))]
+    return "".join(parts)
+
+
+class Stream:
+    """The JSON document written row by row: the same text as ``json.dumps(document, indent=2)``
+    (a row's secrets masked in its own text), one ``results`` element per row."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.rows = 0
+
+    def begin(self) -> str:
+        return f'{{\n  "version": {VERSION},\n  "results": ['
+
+    def row(self, result: Result) -> str:
+        text = _indented(jsontext.dumps(result_dict(Row.of(result), self.options)), 4)
+        self.rows += 1
+        return ("," if self.rows > 1 else "") + "\n    " + self.options.masker.text(text)
+
+    def end(self, tally: Tally) -> list[str]:
+        close = "\n  ]" if self.rows else "]"
+        summary = _indented(jsontext.dumps(summary_dict(tally, self.options)), 2)
+        return [f'{close},\n  "summary": {self.options.masker.text(summary)}\n}}\n']
+
+
+def summary_dict(tally: Tally, options: RenderOptions) -> dict[str, Any]:
+    """The ``summary`` object: counts, expectations, extra probes sent, and whether a signal cut the run short."""
+    return {**tally.summary().as_dict(), "extra_probes": tally.extra_probes,
+            "interrupted": options.interrupted or tally.interrupted}
+
+
+def _indented(text: str, spaces: int) -> str:
+    """Every line but the first indented (JSON strings carry no raw newline)."""
+    return text.replace("\n", "\n" + " " * spaces)
 
 
 def result_dict(row: Row, options: RenderOptions) -> dict[str, Any]:

@@ -5,14 +5,17 @@ unchecked row <skipped>. Pure; every string is masked before it goes into the tr
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
+from typing import TextIO
 
 from corsprobe.model import Result, Verdict
 from corsprobe.output.render import RenderOptions
+from corsprobe.output.report import Tally
 from corsprobe.output.view import Row, exchange_lines
 
 SUITE = "corsprobe"
@@ -23,21 +26,98 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render(results: Sequence[Result], options: RenderOptions) -> str:
-    groups: dict[str, list[Result]] = {}
-    for result in results:
-        groups.setdefault(split_source(result.source)[0] or SUITE, []).append(result)
-    root = ET.Element("testsuites", name=SUITE)
-    totals: Counter[str] = Counter()
-    for name, members in groups.items():
-        suite = ET.SubElement(root, "testsuite", _attrs(options, name=name))
-        counts = Counter(_testcase(suite, Row.of(r), options) for r in members)
-        counts["tests"] = len(members)
-        _set_counts(suite, counts)
-        suite.set("time", f"{sum(r.duration or 0.0 for r in members):.3f}")
-        totals += counts
-    _set_counts(root, totals)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    stream = Stream(options, io.StringIO())
+    parts = [stream.begin(), *(stream.row(r) for r in results), *stream.end(Tally.of(results))]
+    return "".join(parts)
+
+
+class Stream:
+    """JUnit written row by row: each testcase goes to ``spool`` as it comes (a scratch file the shell
+    owns), since the counts of each testsuite and of the whole come first in the XML; ``end`` yields
+    the document, one testsuite per scenario file in order of first appearance, as ``render`` did."""
+
+    def __init__(self, options: RenderOptions, spool: TextIO) -> None:
+        self.options = options
+        self.spool = spool
+        self.suites: dict[str, _Suite] = {}
+        self.last: _Suite | None = None
+
+    def begin(self) -> str:
+        return ""
+
+    def row(self, result: Result) -> str:
+        name = split_source(result.source)[0] or SUITE
+        suite = self.suites.setdefault(name, _Suite())
+        case = ET.Element("testcase")
+        kind = _testcase(case, Row.of(result), self.options)
+        ET.indent(case, level=2)
+        text = ET.tostring(case, encoding="unicode")
+        # Consecutive testcases of one suite are one stretch of the spool, joined by their indentation.
+        joined = self.last is suite
+        text = ("\n    " if joined else "") + text
+        suite.add(kind, result.duration, self.spool.tell(), len(text), joined)
+        self.spool.write(text)
+        self.last = suite
+        return ""
+
+    def end(self, tally: Tally) -> Iterator[str]:
+        totals: Counter[str] = Counter()
+        for suite in self.suites.values():
+            totals += suite.counts
+        head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+        root = ET.Element("testsuites", name=SUITE)
+        _set_counts(root, totals)
+        if not self.suites:
+            yield head + ET.tostring(root, encoding="unicode") + "\n"
+            return
+        yield head + _open_tag(root)
+        for name, suite in self.suites.items():
+            element = ET.Element("testsuite", _attrs(self.options, name=name))
+            _set_counts(element, suite.counts)
+            element.set("time", f"{suite.time:.3f}")
+            yield "\n  " + _open_tag(element)
+            for start, length in suite.parts:
+                self.spool.seek(start)
+                yield "\n    "
+                while length > 0:
+                    chunk = self.spool.read(min(length, _CHUNK))
+                    if not chunk:
+                        break
+                    length -= len(chunk)
+                    yield chunk
+            yield "\n  </testsuite>"
+        yield "\n</testsuites>\n"
+
+
+_CHUNK = 1 << 16
+
+
+class _Suite:
+    """One testsuite's counts and where its testcases are in the spool."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.time = 0.0
+        self.parts: list[tuple[int, int]] = []
+
+    def add(self, kind: str, duration: float | None, start: int, length: int, joined: bool) -> None:
+        self.counts[kind] += 1
+        self.counts["tests"] += 1
+        self.time += duration or 0.0
+        if joined:
+            self.parts[-1] = (self.parts[-1][0], self.parts[-1][1] + length)
+        else:
+            self.parts.append((start, length))
+
+
+def _open_tag(element: ET.Element) -> str:
+    """``<tag attr="...">``: ElementTree's own escaping, without the close."""
+    element.text = _MARK
+    text = ET.tostring(element, encoding="unicode")
+    return text[:text.index(">" + _MARK) + 1]
+
+
+_MARK = "\ue000corsprobe\ue000"
 
 
 def split_source(source: str | None) -> tuple[str | None, int | None]:
@@ -50,8 +130,8 @@ def split_source(source: str | None) -> tuple[str | None, int | None]:
     return source, None
 
 
-def _testcase(suite: ET.Element, row: Row, options: RenderOptions) -> str:
-    """Append the testcase; return the counter it adds to ('passed', 'failures', 'errors', 'skipped')."""
+def _testcase(case: ET.Element, row: Row, options: RenderOptions) -> str:
+    """Fill in the testcase; return the counter it adds to ('passed', 'failures', 'errors', 'skipped')."""
     result = row.result
     path, _line = split_source(result.source)
     # Only the attributes of the common JUnit schema (as pytest's xunit2); the scenario's
@@ -59,7 +139,8 @@ def _testcase(suite: ET.Element, row: Row, options: RenderOptions) -> str:
     duration = row.result.duration
     attrs = {"classname": PurePath(path).stem if path else CHECK_CLASS, "name": row.name,
              "time": f"{duration:.3f}" if duration is not None else "0"}
-    case = ET.SubElement(suite, "testcase", _attrs(options, **attrs))
+    for name, value in _attrs(options, **attrs).items():
+        case.set(name, value)
     verdict, failure = result.outcome.verdict, row.failure
     code = failure.reason.value if failure is not None else verdict.value
     kind = "passed"
