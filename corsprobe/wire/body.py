@@ -3,13 +3,19 @@ connection can be reused; a longer body closes the connection instead), an actua
 up to ``max_body`` bytes, then the connection is closed rather than read on.
 
 The verdict needs only the head; reading some of the actual body finds the failures that fail
-fetch() too (a short or corrupt body). Memory per exchange stays bounded. Does I/O on ``response``.
+fetch() too (a short or corrupt body). Memory per exchange stays bounded, and the cap counts
+DECODED bytes: a gzip/deflate body is inflated here with zlib's ``max_length`` (httpx's decoders
+inflate each 64 KiB read whole, so a decompression bomb would reach ~66 MB per read). Content
+codings other than gzip/deflate pass through undecoded, as Chromium's
+``URLRequestHttpJob::SetUpSourceStream`` passes an unknown coding. Does I/O on ``response``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import zlib
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 import httpx
@@ -31,6 +37,49 @@ class BodyRead:
     error: str | None = None
 
 
+class _Inflate:
+    """One gzip or deflate layer that yields at most ``limit`` bytes per feed (zlib ``max_length``).
+    deflate is zlib-wrapped or raw, as httpx's and Chromium's decoders both accept."""
+
+    def __init__(self, coding: str) -> None:
+        self._gzip = coding in ("gzip", "x-gzip")
+        self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 16 if self._gzip else zlib.MAX_WBITS)
+        self._first = True
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self._inflate.decompress(data, limit)
+        except zlib.error:
+            if self._gzip or not self._first:
+                raise
+            self._inflate = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate without the zlib header
+            out = self._inflate.decompress(data, limit)
+        self._first = False
+        return out
+
+
+async def _decoded(response: httpx.Response, limit: int) -> AsyncGenerator[bytes, None]:
+    """The body's bytes decoded as its Content-Encoding says, never more than ``limit + 1`` in all
+    (enough to know the cap was passed); a corrupt coding raises ``httpx.DecodingError``."""
+    codings = [c.strip().lower() for v in response.headers.get_list("content-encoding") for c in v.split(",")]
+    if any(c not in ("gzip", "x-gzip", "deflate", "identity", "") for c in codings):
+        codings = []  # URLRequestHttpJob::SetUpSourceStream: an unknown coding -> the raw body
+    layers = [_Inflate(c) for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
+    budget = limit + 1
+    async for raw in response.aiter_raw():
+        data = raw
+        try:
+            for layer in layers:
+                data = layer.feed(data, budget)
+        except zlib.error as error:
+            raise httpx.DecodingError(f"{error}", request=response.request) from error
+        if data:
+            budget -= len(data)
+            yield data[:len(data) + budget] if budget < 0 else data
+        if budget <= 0:
+            return
+
+
 async def drain_preflight(response: httpx.Response) -> BodyRead:
     """Read at most DRAIN_LIMIT bytes for DRAIN_SECONDS, errors kept, not raised (a browser never
     reads a preflight's body); an unfinished body makes ``aclose`` close the connection instead
@@ -41,8 +90,9 @@ async def drain_preflight(response: httpx.Response) -> BodyRead:
     empty = response.status_code in (204, 304) or response.headers.get("content-length") == "0"
     try:
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(None if empty else DRAIN_SECONDS):
-                async for chunk in response.aiter_bytes():
+            async with (asyncio.timeout(None if empty else DRAIN_SECONDS),
+                        contextlib.aclosing(_decoded(response, DRAIN_LIMIT)) as body):
+                async for chunk in body:
                     seen += len(chunk)
                     head += chunk[:max(EXCERPT - len(head), 0)]
                     if seen > DRAIN_LIMIT:
@@ -61,11 +111,12 @@ async def read_actual(response: httpx.Response, max_body: int) -> BodyRead:
     head = bytearray()
     size = 0
     try:
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            head += chunk[:max(EXCERPT - len(head), 0)]
-            if size > max_body:
-                return BodyRead(size, True, bytes(head))
+        async with contextlib.aclosing(_decoded(response, max_body)) as body:
+            async for chunk in body:
+                size += len(chunk)
+                head += chunk[:max(EXCERPT - len(head), 0)]
+                if size > max_body:
+                    return BodyRead(size, True, bytes(head))
         return BodyRead(size, False, bytes(head))
     finally:
         await response.aclose()

@@ -75,8 +75,11 @@ def cause_of(error: BaseException, phase: Phase, seconds: float | None = None) -
     if _first(error, ConnectionResetError) is not None or _first(error, BrokenPipeError) is not None:
         return _reset(phase)
     if "without sending a response" in text or "peer closed" in text or "incomplete" in text.lower():
-        if phase.head_received:
-            return Cause(Reason.INVALID_RESPONSE, "the server closed the connection before the body was complete")
+        if phase.head_received:  # HttpStreamParser::DoReadBodyComplete: a close before the framing's end
+            error_name = ("net::ERR_INCOMPLETE_CHUNKED_ENCODING" if "chunked" in text
+                          else "net::ERR_CONTENT_LENGTH_MISMATCH")
+            return Cause(Reason.INVALID_RESPONSE,
+                         f"the server closed the connection before the body was complete ({error_name})")
         return Cause(Reason.NETWORK_ERROR,
                      "the server accepted the connection and the request but closed it before sending a "
                      "response head (an empty reply, net::ERR_EMPTY_RESPONSE)")

@@ -77,6 +77,9 @@ class LenientStream(httpcore.AsyncNetworkStream):
         self._closed = False
         self._tunnel_port: int | None = None  # the port a CONNECT asked for: the TLS inside is to it
         self.head: Head | None = None
+        self._method = b""  # of the request being answered
+        self._body_left: int | None = None  # bytes of the final response's body still to come, when its framing says
+        self._extra = False  # bytes came after the end of a response's body: the connection is not reused
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         # Only an HTTP/1.x request is answered by a head (not a SOCKS handshake, not a request body).
@@ -87,6 +90,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
                 self._seen_status_line = False
                 self.head = None
             self._expect_head = True
+            self._method, self._body_left = request.group("method").upper(), None
         await self.inner.write(buffer, timeout)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -101,7 +105,14 @@ class LenientStream(httpcore.AsyncNetworkStream):
             return data
         if self._closed:
             return b""
-        return await self.inner.read(max_bytes, timeout)
+        data = await self.inner.read(max_bytes, timeout)
+        self._count_body(len(data))
+        return data
+
+    def _count_body(self, size: int) -> None:
+        if self._body_left is not None:
+            self._body_left -= size
+            self._extra = self._extra or self._body_left < 0
 
     def _take_heads(self) -> None:
         """Move every complete head in ``_pending`` to ``_out``, rewritten (1xx heads and the final one)."""
@@ -124,6 +135,8 @@ class LenientStream(httpcore.AsyncNetworkStream):
             del self._pending[:found.size]
             if not found.informational:
                 self._expect_head = False
+                self._body_left = _body_length(found, self._method)
+                self._count_body(len(self._pending))
                 self._out += self._pending
                 self._pending.clear()
 
@@ -154,7 +167,23 @@ class LenientStream(httpcore.AsyncNetworkStream):
     def get_extra_info(self, info: str) -> typing.Any:
         if info == HEAD_INFO:
             return self.head
+        if info == "is_readable" and self._extra:
+            # HttpStreamParser::CanReuseConnection: extra data after the body -> not reused; httpcore
+            # closes an idle connection that is readable instead of sending on it.
+            return True
         return self.inner.get_extra_info(info)
+
+
+def _body_length(head: Head, method: bytes) -> int | None:
+    """How long the body is by the head's framing, when it says (HttpStreamParser::CalculateResponseBodySize)."""
+    if method == b"HEAD" or head.status in (204, 205, 304):
+        return 0
+    names = {name.lower() for name, _ in head.headers}
+    lengths = {value.strip() for name, value in head.headers if name.lower() == "content-length"}
+    if "transfer-encoding" in names or len(lengths) != 1:
+        return None
+    value = lengths.pop()
+    return int(value) if value.isdigit() else None
 
 
 def head_of(extensions: typing.Mapping[str, typing.Any]) -> Head | None:

@@ -28,10 +28,12 @@ class FaultServer:
     raw: bool = False  # call behave before reading anything (e.g. reset on accept)
     context: ssl.SSLContext | None = None
     requests: list[bytes] = field(default_factory=list)
+    host: str = "127.0.0.1"  # "::1" for an IPv6 loopback server
 
     def __post_init__(self) -> None:
         self.stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self._listener = socket.create_server((self.host, 0), family=family, backlog=64)
         self._listener.settimeout(0.05)
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self.handshake_failures = 0
@@ -42,7 +44,8 @@ class FaultServer:
 
     def url(self, path: str = "/", scheme: str | None = None) -> str:
         scheme = scheme or ("https" if self.context else "http")
-        return f"{scheme}://127.0.0.1:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def __enter__(self) -> FaultServer:
         self._thread.start()
