@@ -127,6 +127,7 @@ class AsyncioStream(AsyncNetworkStream):
         self._transport = transport
         self._protocol = protocol
         tls = transport.get_extra_info("ssl_object")
+        self._tls = tls is not None  # asked now: a closed TLS transport has no extra info to give
         self._h2 = tls is not None and tls.selected_alpn_protocol() == "h2"  # the phase tells the runner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -175,7 +176,7 @@ class AsyncioStream(AsyncNetworkStream):
 
     async def aclose(self) -> None:
         self._transport.close()
-        if self._transport.get_extra_info("ssl_object") is not None and not self._protocol.lost:
+        if self._tls and not self._protocol.lost:
             # TLS: close() sends close_notify and waits for the server's; bounded, so that a run's loop never
             # ends with the socket still open (a peer that does not answer is cut off).
             self._protocol.closed = asyncio.get_running_loop().create_future()
