@@ -39,6 +39,8 @@ class _Target:
             self.stream.write(text)
             self.stream.flush()
 
+_SEEN_MAX = 50_000  # strings and answers remembered as looked at for secrets (bounded, not per row)
+
 
 class RowSink:
     """Takes rows as ``add(index, result)`` in any order; ``close`` ends every output."""
@@ -48,6 +50,7 @@ class RowSink:
         self.terminal = terminal
         self.known = frozenset({*known, *output.secrets})
         self.masker = Masker.of(self.known)
+        self._seen: set[object] = set()
         self.tally = Tally()
         self.pending: dict[int, Result] = {}
         self.next = 0
@@ -128,8 +131,15 @@ class RowSink:
             self.error = self.error or error
 
     def _row_masker(self, result: Result) -> Masker:
-        own = secrets_in([result]) - self.known
-        return self.masker.with_values(own) if own else self.masker
+        """The secrets known so far (declared, and every earlier row's) plus this row's own: a secret found
+        once stays masked in every later row, so what an earlier row showed need not be looked at again."""
+        if len(self._seen) > _SEEN_MAX:
+            self._seen.clear()
+        own = secrets_in([result], self._seen) - self.known
+        if own:
+            self.known = self.known | own
+            self.masker = self.masker.with_values(own)
+        return self.masker
 
     def _write_collected(self, results: list[Result], interrupted: bool) -> None:
         output, terminal = self.output, self.terminal

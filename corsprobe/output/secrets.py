@@ -123,10 +123,11 @@ def masker_for(items: Iterable[object], declared: Iterable[str] = ()) -> Masker:
     return Masker.of(secrets_in(items) | set(declared))
 
 
-def secrets_in(items: Iterable[object]) -> set[str]:
-    """The secret values ``items`` carry (what ``masker_for`` masks besides the declared ones)."""
+def secrets_in(items: Iterable[object], seen: set[object] | None = None) -> set[str]:
+    """The secret values ``items`` carry (what ``masker_for`` masks besides the declared ones); ``seen``:
+    the strings and answers already looked at (by an earlier call, whose secrets the caller kept)."""
     found: set[str] = set()
-    seen: set[object] = set()
+    seen = set() if seen is None else seen
     for item in items:
         _collect(item, found, seen)
     return found

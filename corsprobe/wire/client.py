@@ -109,6 +109,8 @@ class _NoCookies(httpx.Cookies):
 async def _offer_h2_first(request: httpx.Request) -> None:
     """Request hook (HTTP/2 clients only): wrap the request's trace so that its TLS handshake
     offers ALPN h2 before http/1.1, as Chromium does."""
+    if request.url.scheme != "https":  # no TLS of its own to shape; and a trace costs awaited calls per step
+        return
     # The host as httpcore names it to TLS (ASCII, IDNA-encoded), so a proxy's own handshake is left alone.
     host, inner = request.url.raw_host.decode("ascii"), request.extensions.get("trace")
 
