@@ -14,8 +14,32 @@ from typing import overload
 from corsprobe.model import Credentials, Expectation, Headers, Job, Probe
 
 
+class _Indexed(Sequence[Job]):
+    """A sequence of jobs made on demand: ``_at(i)`` for 0 <= i < len; slices and negative indices here."""
+
+    __slots__ = ()
+
+    def _at(self, index: int) -> Job:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Job: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Job]: ...
+
+    def __getitem__(self, index: int | slice) -> Job | list[Job]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+
 @dataclass(frozen=True, slots=True)
-class Matrix(Sequence[Job]):
+class Matrix(_Indexed):
     """One [[probe]] table, checked: a Job per (origin, method), origins first."""
 
     url: str
@@ -35,19 +59,7 @@ class Matrix(Sequence[Job]):
     def __len__(self) -> int:
         return len(self.origins) * len(self.methods)
 
-    @overload
-    def __getitem__(self, index: int) -> Job: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Job]: ...
-
-    def __getitem__(self, index: int | slice) -> Job | list[Job]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _at(self, index: int) -> Job:
         origin, method = self.origins[index // len(self.methods)], self.methods[index % len(self.methods)]
         varying = [v for v, many in ((origin, len(self.origins) > 1), (method, len(self.methods) > 1)) if many]
         label = f"{self.name} [{' '.join(varying)}]" if varying else self.name
@@ -59,7 +71,7 @@ class Matrix(Sequence[Job]):
         return (self[i] for i in range(len(self)))
 
 
-class Jobs(Sequence[Job]):
+class Jobs(_Indexed):
     """Several sequences of jobs (matrices, files) as one, indexed without copying them."""
 
     def __init__(self, parts: Iterable[Sequence[Job]]) -> None:
@@ -69,19 +81,7 @@ class Jobs(Sequence[Job]):
     def __len__(self) -> int:
         return self.ends[-1] if self.ends else 0
 
-    @overload
-    def __getitem__(self, index: int) -> Job: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Job]: ...
-
-    def __getitem__(self, index: int | slice) -> Job | list[Job]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _at(self, index: int) -> Job:
         part = bisect.bisect_right(self.ends, index)
         return self.parts[part][index - (self.ends[part - 1] if part else 0)]
 
