@@ -20,7 +20,18 @@ from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Probe, Result, Verdict
 from corsprobe.reasons import Reason
 from corsprobe.runner import ClientOptions, RunPolicy, make_client, run_probe
-from tests.support.faultserver import FaultServer, hold, reset, trickle
+from tests.support.faultserver import (
+    ALLOW,
+    FaultServer,
+    answer,
+    head,
+    huge_body,
+    preflight_then,
+    reset,
+    reset_now,
+    silent,
+    trickle,
+)
 from tests.support.servers import dead_port
 
 pytestmark = pytest.mark.anyio
@@ -28,40 +39,6 @@ pytestmark = pytest.mark.anyio
 TIMEOUT = 1.0
 MARGIN = 2.0
 PAGE = "http://localhost:8080"
-ALLOW = (b"Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: x-token\r\n"
-         b"Access-Control-Allow-Methods: PUT\r\n")
-
-
-def head(status: bytes = b"200 OK", extra: bytes = b"", length: int | None = 0) -> bytes:
-    framing = b"" if length is None else b"Content-Length: %d\r\n" % length
-    return b"HTTP/1.1 " + status + b"\r\n" + ALLOW + extra + framing + b"\r\n"
-
-
-def answer(payload: bytes) -> Callable[[socket.socket, bytes | None, threading.Event], bool]:
-    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        conn.sendall(payload)
-        return True
-    return behave
-
-
-def preflight_then(actual: Callable[[socket.socket, bytes | None, threading.Event], bool]
-                   ) -> Callable[[socket.socket, bytes | None, threading.Event], bool]:
-    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        if request is not None and request.startswith(b"OPTIONS"):
-            conn.sendall(b"HTTP/1.1 204 No Content\r\n" + ALLOW + b"\r\n")
-            return True
-        return actual(conn, request, stop)
-    return behave
-
-
-def silent(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-    hold(stop)
-    return False
-
-
-def reset_now(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-    reset(conn)
-    return False
 
 
 def reset_mid_head(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
@@ -88,17 +65,6 @@ def endless_body(conn: socket.socket, request: bytes | None, stop: threading.Eve
     deadline = time.monotonic() + 20
     while not stop.is_set() and time.monotonic() < deadline:
         conn.sendall(chunk)
-    return False
-
-
-def huge_body(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-    size = 50 * 1024 * 1024
-    conn.sendall(b"HTTP/1.1 200 OK\r\n" + ALLOW + b"Content-Length: %d\r\n\r\n" % size)
-    block = b"x" * 65536
-    for _ in range(size // len(block)):
-        if stop.is_set():
-            break
-        conn.sendall(block)
     return False
 
 
@@ -150,7 +116,7 @@ FAULTS = [
     Fault("huge-preflight-body", preflight_then(answer(head(length=2) + b"ok")), Verdict.ALLOWED, None,
           preflight=True),
     Fault("endless-preflight-body", endless_body, Verdict.ALLOWED, None, preflight=True),
-    Fault("huge-preflight-body-50mb", huge_body, Verdict.ALLOWED, None, preflight=True),
+    Fault("huge-preflight-body-50mb", huge_body(50 * 1024 * 1024), Verdict.ALLOWED, None, preflight=True),
 ]
 
 

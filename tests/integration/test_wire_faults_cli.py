@@ -31,48 +31,28 @@ from pathlib import Path
 import pytest
 import trustme
 
-from tests.support.faultserver import FaultServer, hold, reset, trickle
+from tests.support.faultserver import (
+    ALLOW,
+    Behave,
+    FaultServer,
+    answer,
+    head,
+    hold,
+    huge_body,
+    preflight_then,
+    reset,
+    reset_now,
+    silent,
+    trickle,
+)
 from tests.support.servers import dead_port
-
-Behave = Callable[[socket.socket, "bytes | None", threading.Event], bool]
 
 TIMEOUT = 2.0
 MARGIN = 2.0
 MAX_RSS_MB = 200
 WORKERS = 3  # runs at once: most wait on a socket, but each start-up costs ~0.3 s of CPU on 2 cores
 ROOT = Path(__file__).resolve().parents[2]
-ALLOW = (b"Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: x-token\r\n"
-         b"Access-Control-Allow-Methods: PUT\r\n")
 PREFLIGHT = ("-H", "X-Token: abc")
-
-
-def head(status: bytes = b"200 OK", extra: bytes = b"", length: int | None = 0) -> bytes:
-    framing = b"" if length is None else b"Content-Length: %d\r\n" % length
-    return b"HTTP/1.1 " + status + b"\r\n" + ALLOW + extra + framing + b"\r\n"
-
-
-def answer(payload: bytes, keep: bool = True) -> Behave:
-    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        conn.sendall(payload)
-        return keep
-    return behave
-
-
-def preflight_then(actual: Behave, preflight: Behave | None = None) -> Behave:
-    """An OPTIONS gets ``preflight`` (default: a passing 204), anything else ``actual``."""
-    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        if request is not None and request.startswith(b"OPTIONS"):
-            if preflight is not None:
-                return preflight(conn, request, stop)
-            conn.sendall(b"HTTP/1.1 204 No Content\r\n" + ALLOW + b"\r\n")
-            return True
-        return actual(conn, request, stop)
-    return behave
-
-
-def silent(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-    hold(stop)
-    return False
 
 
 def until(stop: threading.Event, seconds: float = 15.0) -> Iterator[None]:
@@ -80,11 +60,6 @@ def until(stop: threading.Event, seconds: float = 15.0) -> Iterator[None]:
     deadline = time.monotonic() + seconds
     while not stop.is_set() and time.monotonic() < deadline:
         yield None
-
-
-def reset_now(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-    reset(conn)
-    return False
 
 
 def then_reset(payload: bytes) -> Behave:
@@ -120,18 +95,6 @@ def endless(prefix: bytes, unit: bytes, pause: float = 0.0) -> Behave:
             conn.sendall(unit)
             if pause:
                 time.sleep(pause)
-        return False
-    return behave
-
-
-def huge_body(size: int) -> Behave:
-    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        conn.sendall(b"HTTP/1.1 200 OK\r\n" + ALLOW + b"Content-Length: %d\r\n\r\n" % size)
-        block = b"x" * 65536
-        for _ in range(size // len(block)):
-            if stop.is_set():
-                break
-            conn.sendall(block)
         return False
     return behave
 

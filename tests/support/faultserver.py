@@ -133,3 +133,56 @@ def hold(stop: threading.Event, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not stop.wait(0.05) and time.monotonic() < deadline:
         pass
+
+
+# The behaviours both fault suites (in-process and through the CLI) build on.
+ALLOW = (b"Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Headers: x-token\r\n"
+         b"Access-Control-Allow-Methods: PUT\r\n")
+
+
+def head(status: bytes = b"200 OK", extra: bytes = b"", length: int | None = 0) -> bytes:
+    """A response head that passes CORS for any origin (PUT, X-Token), with ``extra`` lines."""
+    framing = b"" if length is None else b"Content-Length: %d\r\n" % length
+    return b"HTTP/1.1 " + status + b"\r\n" + ALLOW + extra + framing + b"\r\n"
+
+
+def answer(payload: bytes, keep: bool = True) -> Behave:
+    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        conn.sendall(payload)
+        return keep
+    return behave
+
+
+def preflight_then(actual: Behave, preflight: Behave | None = None) -> Behave:
+    """An OPTIONS gets ``preflight`` (default: a passing 204), anything else ``actual``."""
+    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        if request is not None and request.startswith(b"OPTIONS"):
+            if preflight is not None:
+                return preflight(conn, request, stop)
+            conn.sendall(b"HTTP/1.1 204 No Content\r\n" + ALLOW + b"\r\n")
+            return True
+        return actual(conn, request, stop)
+    return behave
+
+
+def silent(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+    hold(stop)
+    return False
+
+
+def reset_now(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+    reset(conn)
+    return False
+
+
+def huge_body(size: int) -> Behave:
+    """A passing 200 announcing ``size`` bytes of body, and sending them (until stopped)."""
+    def behave(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        conn.sendall(b"HTTP/1.1 200 OK\r\n" + ALLOW + b"Content-Length: %d\r\n\r\n" % size)
+        block = b"x" * 65536
+        for _ in range(size // len(block)):
+            if stop.is_set():
+                break
+            conn.sendall(block)
+        return False
+    return behave
