@@ -61,6 +61,12 @@ def identify(exchanges: Sequence[Exchange], named: str | None = None) -> Identif
             raise ValueError(f"unknown server layer {named!r}; known: {', '.join(layer_ids())}")
         return Identification(named, Confidence.HIGH, ("named by the user (--server-layer / server_layer)",),
                               named=True)
+    return _identified(tuple(exchanges))
+
+
+@lru_cache(maxsize=1024)
+def _identified(exchanges: tuple[Exchange, ...]) -> Identification:
+    """A run's rows repeat the same answers (Date aside): each is blanked and looked up once."""
     return _detected(_without_dates(exchanges))
 
 

@@ -8,7 +8,8 @@ Pure; no I/O. ``corsprobe explain`` reads both forms back (tests/paste round-tri
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from corsprobe.model import Credentials, Exchange, HttpRequest, Probe, Result
 from corsprobe.output.secrets import Masker
@@ -28,8 +29,14 @@ class Reproduction:
 
 
 def reproduce(result: Result, masker: Masker | None = None) -> Reproduction:
-    return Reproduction(tuple(curl_command(e.request, masker) for e in result.exchanges if _sent(e)),
-                        fetch_call(result.probe, masker))
+    if masker is None:
+        return Reproduction(tuple(curl_command(e.request) for e in result.exchanges if _sent(e)),
+                            fetch_call(result.probe))
+    # A run sends the same requests row after row: each command is written once per masker.
+    return Reproduction(tuple(masker.remembered(("curl", e.request), partial(curl_command, e.request, masker))
+                              for e in result.exchanges if _sent(e)),
+                        masker.remembered(("fetch", replace(result.probe, name="")),
+                                          partial(fetch_call, result.probe, masker)))
 
 
 def _sent(exchange: Exchange) -> bool:

@@ -19,14 +19,14 @@ import contextlib
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import quote, quote_plus, unquote_plus
 
-from corsprobe.model import Exchange, Headers, HttpRequest, HttpResponse
+from corsprobe.model import Exchange, Headers, HttpRequest, HttpResponse, Outcome
 
 MASK = "********"
 SECRET_HEADER_NAMES = frozenset({
@@ -45,10 +45,13 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^/\s@:?#'\"<>]*):([^@/\s?#
 _MIN_SECRET = 4
 _MEMO = 4096  # masked texts (and requests, answers) remembered per masker: bounded, not per row
 _MEMO_TEXT = 512  # only short texts (URLs, header lines) repeat; a row's whole document never does
-_REPEATED = frozenset({HttpRequest, HttpResponse, Exchange})  # immutable, hashable, and they recur
+_REPEATED = frozenset({HttpRequest, HttpResponse, Exchange, Outcome})  # immutable, hashable, and they recur
 # Values too common to mask everywhere (a cookie ``flag=true`` must not hide ``Allow-Credentials: true``).
 _TOO_COMMON = frozenset({"true", "false", "null", "none", "deleted", "undefined", "bearer", "basic"})
+_SAME = "\x00unchanged"  # memo: masking left the text as it was (told by identity, never by value)
+_MISSING = object()
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @lru_cache(maxsize=4096)
@@ -90,10 +93,12 @@ class Masker:
         found = self.memo.get(text)
         if found is None:
             found = self._text(text)
-            found = text if found == text else found  # unchanged: the same object (``_walk`` keeps its item)
+            found = _SAME if found == text else found
             if len(self.memo) < _MEMO and len(text) <= _MEMO_TEXT:
                 self.memo[text] = found
-        return found
+        # unchanged: the very object given (an equal one met earlier is another object), so ``_walk``
+        # keeps the item that holds it instead of copying it
+        return text if found is _SAME else found
 
     def _text(self, text: str) -> str:
         if self.pattern is not None:
@@ -110,7 +115,17 @@ class Masker:
         return self.text(value)
 
     def headers(self, headers: Headers) -> Headers:
-        return tuple((name, self.header(name, value)) for name, value in headers)
+        return self.remembered(("headers", headers), lambda: tuple((n, self.header(n, v)) for n, v in headers))
+
+    def remembered(self, key: tuple[str, object], make: Callable[[], U]) -> U:
+        """``make()``, once per distinct ``key`` (a tag and a hashable value) for this masker: what is
+        derived from a value by masking it recurs row after row (bounded)."""
+        found = self.walked.get(key, _MISSING)
+        if found is _MISSING:
+            found = make()
+            if len(self.walked) < _MEMO:
+                self.walked[key] = found
+        return found  # type: ignore[return-value]
 
     def value(self, item: T) -> T:
         """A copy of ``item`` with every str (and bytes) in it masked; header pairs by name."""

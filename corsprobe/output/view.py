@@ -7,7 +7,8 @@ sentence that explains the verdict, and the fix.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from corsprobe.browser import spec
 from corsprobe.browser.diagnosis import Diagnosis, diagnose
@@ -22,9 +23,12 @@ ENGINE_LABELS = {"chromium": "Chromium", "firefox": "Firefox", "webkit": "WebKit
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One result as the formats show it; what it derives (diagnosis, server) is worked out once per row."""
+
     result: Result
     preflights: tuple[Exchange, ...]
     actuals: tuple[Exchange, ...]
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, result: Result) -> Row:
@@ -120,12 +124,18 @@ class Row:
         return self._explain(failure)[1] if failure is not None else None
 
     def diagnosis(self) -> Diagnosis:
-        return diagnose(self.result)
+        found: Diagnosis | None = self._derived.get("diagnosis")
+        if found is None:
+            found = self._derived["diagnosis"] = diagnose(self.result)
+        return found
 
     def server(self) -> Identification:
         """Which CORS layer answered (or the one the user named)."""
-        exchanges = (*self.result.exchanges, *(x.exchange for x in self.result.extra))
-        return identify(exchanges, named=self.result.server_layer)
+        found: Identification | None = self._derived.get("server")
+        if found is None:
+            exchanges = (*self.result.exchanges, *(x.exchange for x in self.result.extra))
+            found = self._derived["server"] = identify(exchanges, named=self.result.server_layer)
+        return found
 
     def fixes(self) -> tuple[Fix, ...]:
         """Every change, in the order to apply, in the answering layer's words where it is known. A row that

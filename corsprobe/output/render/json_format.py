@@ -168,12 +168,14 @@ def _version(exchange: Exchange) -> str | None:
     return exchange.response.http_version if exchange.response is not None else None
 
 
-def _pairs(headers: Headers) -> list[list[str]]:
-    return [[name, value] for name, value in headers]
+def _pairs(headers: Headers) -> Headers:
+    """Header lines as JSON arrays ``[name, value]``: the tuple itself (``jsontext`` writes a tuple as an
+    array, and writes the same lines once per run)."""
+    return headers
 
 
-def _response_headers(exchange: Exchange, mask: Any) -> list[list[str]]:
-    return _pairs(mask(exchange.response.headers)) if exchange.response is not None else []
+def _response_headers(exchange: Exchange, mask: Any) -> Headers:
+    return _pairs(mask(exchange.response.headers)) if exchange.response is not None else ()
 
 
 def _head_evidence(exchange: Exchange | None, mask: Callable[[str], str]) -> dict[str, list[str]]:

@@ -54,22 +54,10 @@ def _encode(value: Any, newline: str, step: str, parts: list[str]) -> None:
         if not value:
             parts.append("[]")
             return
-        inner = newline + step
-        separator = "," + inner
-        parts.append("[" + inner)
-        for index, item in enumerate(value):
-            if index:
-                parts.append(separator)
-            kind = type(item)
-            if kind is str:  # most leaves: no call
-                parts.append(_escape(item))
-            elif (kind is list or kind is tuple) and len(item) == 2 and type(item[0]) is str \
-                    and type(item[1]) is str:  # a header line [name, value]: no call either
-                deeper = inner + step
-                parts.append("[" + deeper + _escape(item[0]) + "," + deeper + _escape(item[1]) + inner + "]")
-            else:
-                _encode(item, inner, step, parts)
-        parts.append(newline + "]")
+        if type(value) is tuple and _header_lines(value):  # as a run repeats them: written once
+            _remembered(value, newline, step, parts)
+        else:
+            _sequence(value, newline, step, parts)
     elif isinstance(value, dict):
         if not value:
             parts.append("{}")
@@ -90,3 +78,46 @@ def _encode(value: Any, newline: str, step: str, parts: list[str]) -> None:
         parts.append(newline + "}")
     else:
         raise _Unusual
+
+
+def _sequence(value: list[Any] | tuple[Any, ...], newline: str, step: str, parts: list[str]) -> None:
+    inner = newline + step
+    separator = "," + inner
+    parts.append("[" + inner)
+    for index, item in enumerate(value):
+        if index:
+            parts.append(separator)
+        kind = type(item)
+        if kind is str:  # most leaves: no call
+            parts.append(_escape(item))
+        elif (kind is list or kind is tuple) and len(item) == 2 and type(item[0]) is str \
+                and type(item[1]) is str:  # a header line [name, value]: no call either
+            deeper = inner + step
+            parts.append("[" + deeper + _escape(item[0]) + "," + deeper + _escape(item[1]) + inner + "]")
+        else:
+            _encode(item, inner, step, parts)
+    parts.append(newline + "]")
+
+
+_MEMO: dict[tuple[tuple[tuple[str, str], ...], str, str], str] = {}
+_MEMO_MAX = 1024
+
+
+def _header_lines(value: tuple[Any, ...]) -> bool:
+    """Only (str, str) pairs: a key whose equal values always encode alike (``True == 1`` would not)."""
+    return all(type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is str
+               for item in value)
+
+
+def _remembered(value: tuple[tuple[str, str], ...], newline: str, step: str, parts: list[str]) -> None:
+    """Header lines encoded once per distinct value and depth (bounded)."""
+    key = (value, newline, step)
+    found = _MEMO.get(key)
+    if found is None:
+        own: list[str] = []
+        _sequence(value, newline, step, own)
+        found = "".join(own)
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[key] = found
+    parts.append(found)
