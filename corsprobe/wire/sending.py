@@ -32,16 +32,21 @@ def build(client: httpx.AsyncClient, method: str, url: httpx.URL, headers: list[
     """``client.build_request(method, url, content=body, headers=headers)``."""
     if not _own(client):
         return client.build_request(method, url, content=body, headers=headers)
-    merged = _merged(tuple(client.headers.raw), tuple(headers))
-    return httpx.Request(method, url, content=body, headers=merged, extensions={"timeout": client.timeout.as_dict()})
+    lines = _lines(tuple(client.headers.raw), tuple(headers), method.upper(), url, None if body is None else len(body))
+    request = httpx.Request(method, url, headers=lines, stream=httpx.ByteStream(body or b""),
+                            extensions={"timeout": client.timeout.as_dict()})
+    request._content = body or b""  # as ``content=`` leaves it (read)
+    return request
 
 
 @lru_cache(maxsize=1024)
-def _merged(defaults: Raw, headers: Raw) -> Raw:
-    """What httpx's ``_merge_headers`` gives: the defaults, minus those the request sets, then the request's."""
+def _lines(defaults: Raw, headers: Raw, method: str, url: httpx.URL, size: int | None) -> httpx.Headers:
+    """The header lines httpx would send: the defaults minus those the request sets, then the request's
+    (``_merge_headers``), then Host and Content-Length as ``Request(content=...)`` adds them. They depend
+    on the body's size only, so a request made with ``stream=`` and a copy of these is the same request."""
     merged = httpx.Headers(list(defaults))
     merged.update(list(headers))
-    return tuple(merged.raw)
+    return httpx.Request(method, url, content=None if size is None else b"\0" * size, headers=merged).headers
 
 
 async def send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:

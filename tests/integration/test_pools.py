@@ -245,19 +245,22 @@ async def test_the_backend_reports_the_phase_as_the_trace_hook_does() -> None:
     assert all("stuck waiting for the response head" in detail for _, detail in details), details
 
 
-@pytest.mark.parametrize("body", [None, b"{}"])
-async def test_the_own_clients_request_is_the_one_httpx_builds(body: bytes | None) -> None:
+@pytest.mark.parametrize("body", [None, b"", b"{}", b"x" * 70_000], ids=["none", "empty", "json", "large"])
+@pytest.mark.parametrize("method", ["PUT", "POST", "patch", "GET", "OPTIONS", "DELETE"])
+async def test_the_own_clients_request_is_the_one_httpx_builds(method: str, body: bytes | None) -> None:
     from corsprobe.wire import sending
 
     headers = [(b"Accept", b"*/*"), (b"Origin", ORIGIN.encode()), (b"accept-encoding", b"br"), (b"X-Token", b"1")]
-    url = httpx.URL("http://127.0.0.1:9/r?q=1")
     async with make_client(ClientOptions(timeout=3.0)) as client:
         assert client in sending.OWN
-        fast = sending.build(client, "PUT", url, headers, body)
-        slow = client.build_request("PUT", url, headers=headers, content=body)
-    assert (fast.method, fast.url, fast.headers.raw, fast.extensions) == (
-        slow.method, slow.url, slow.headers.raw, slow.extensions)
-    assert fast.read() == slow.read()
+        for url in (httpx.URL("http://127.0.0.1:9/r?q=1"), httpx.URL("https://[::1]:8443/a"),
+                    httpx.URL("http://example.test/")):  # Host differs; the lines made once per shape are not reused
+            fast = sending.build(client, method, url, headers, body)
+            slow = client.build_request(method, url, headers=headers, content=body)
+            assert (fast.method, fast.url, fast.headers.raw, fast.extensions) == (
+                slow.method, slow.url, slow.headers.raw, slow.extensions)
+            assert fast.content == slow.content
+            assert b"".join(fast.stream) == b"".join(slow.stream) == fast.read()  # type: ignore[arg-type]
 
 
 async def test_a_redirect_httpx_refuses_is_refused_on_the_fast_path_too() -> None:
