@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import zlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterable
 from dataclasses import dataclass
 
 import httpx
@@ -66,18 +66,32 @@ async def _decoded(response: httpx.Response, limit: int) -> AsyncGenerator[bytes
         codings = []  # URLRequestHttpJob::SetUpSourceStream: an unknown coding -> the raw body
     layers = [_Inflate(c) for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
     budget = limit + 1
-    async for raw in response.aiter_raw():
-        data = raw
-        try:
-            for layer in layers:
-                data = layer.feed(data, budget)
-        except zlib.error as error:
-            raise httpx.DecodingError(f"{error}", request=response.request) from error
-        if data:
-            budget -= len(data)
-            yield data[:len(data) + budget] if budget < 0 else data
-        if budget <= 0:
-            return
+    try:
+        async for raw in _raw(response):
+            data = raw
+            try:
+                for layer in layers:
+                    data = layer.feed(data, budget)
+            except zlib.error as error:
+                raise httpx.DecodingError(f"{error}", request=response.request) from error
+            if data:
+                budget -= len(data)
+                yield data[:len(data) + budget] if budget < 0 else data
+            if budget <= 0:
+                return
+    except httpx.RequestError as error:  # as aiter_raw's request_context: the error names its request
+        with contextlib.suppress(RuntimeError):
+            error.request = response.request
+        raise
+
+
+def _raw(response: httpx.Response) -> AsyncIterable[bytes]:
+    """``response.aiter_raw()`` (every chunk as received) without its re-chunking layer: the stream
+    itself, marked consumed as aiter_raw marks it. One that aiter_raw would refuse goes through it."""
+    if response.is_stream_consumed or response.is_closed or not isinstance(response.stream, httpx.AsyncByteStream):
+        return response.aiter_raw()
+    response.is_stream_consumed = True
+    return response.stream
 
 
 async def drain_preflight(response: httpx.Response) -> BodyRead:

@@ -18,6 +18,7 @@ import ssl
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import httpcore
@@ -120,12 +121,7 @@ class WorkerPools(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """As httpx's own AsyncHTTPTransport does (same exception mapping), on the worker's pool."""
         assert isinstance(request.stream, httpx.AsyncByteStream)
-        url = request.url
-        core = httpcore.Request(
-            method=request.method,
-            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
-            headers=request.headers.raw, content=request.stream, extensions=request.extensions,
-        )
+        core = _core_request(request)
         with map_httpcore_exceptions():
             answer = await self.pool().handle_async_request(core)
         return httpx.Response(status_code=answer.status, headers=answer.headers,
@@ -136,3 +132,21 @@ class WorkerPools(httpx.AsyncBaseTransport):
         pools, self.pools = list(self.pools.values()), {}
         for pool in pools:
             await pool.aclose()
+
+
+def _core_request(request: httpx.Request) -> httpcore.Request:
+    """``httpcore.Request(method, url, headers=request.headers.raw, content=request.stream, extensions)``
+    as httpx's transport makes it, without checking again what httpx checked: the method as ASCII bytes,
+    the header lines already bytes pairs, the stream already an async byte stream."""
+    core = httpcore.Request.__new__(httpcore.Request)
+    core.method = request.method.encode("ascii")
+    core.url = _core_url(request.url)
+    core.headers = request.headers.raw
+    core.stream = request.stream
+    core.extensions = request.extensions
+    return core
+
+
+@lru_cache(maxsize=1024)
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path)

@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+import httpcore
 import httpx
 import pytest
 
@@ -299,3 +300,19 @@ async def test_the_ssl_context_is_built_only_when_needed(server: Server, tmp_pat
     async with make_client(ClientOptions(insecure=True)) as client:  # a trust the user named: at once
         transport = client._transport
         assert isinstance(transport, WorkerPools) and transport.settings.ssl_context._context is not None
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8/r?x=1&y=%20", "https://[::1]:8443/a/b", "http://example.test",
+                                 "https://xn--bcher-kva.example/%C3%A9?q"])
+@pytest.mark.parametrize("method", ["OPTIONS", "patch", "GET"])
+def test_the_request_handed_to_httpcore_is_the_one_httpx_makes(url: str, method: str) -> None:
+    from corsprobe.wire.pools import _core_request
+
+    request = httpx.Request(method, url, headers=[("Origin", ORIGIN), ("X-Token", "1")], content=b"{}")
+    request.method = method  # as the runner sends it: the page's casing
+    made = _core_request(request)
+    expected = httpcore.Request(method=request.method, url=httpcore.URL(
+        scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port, target=request.url.raw_path),
+        headers=request.headers.raw, content=request.stream, extensions=request.extensions)
+    assert (made.method, made.url, made.headers, made.stream, made.extensions) == (
+        expected.method, expected.url, expected.headers, expected.stream, expected.extensions)
