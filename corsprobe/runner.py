@@ -307,18 +307,18 @@ async def _exchange(wire: _Wire, outgoing: httpx.Request, request: HttpRequest, 
     keep = (keep_body or request.stage is Stage.PREFLIGHT) and not 200 <= response.status_code <= 299
     # A non-2xx preflight's (or extra probe's) first bytes are kept as fingerprint evidence.
     excerpt = read.head.decode("utf-8", "replace") if keep else ""
-    return replace(_response_value(response, excerpt), body_error=body_error)
+    return _response_value(response, excerpt, body_error)
 
 
-def _response_value(response: httpx.Response, body: str = "") -> HttpResponse:
+def _response_value(response: httpx.Response, body: str = "", body_error: str | None = None) -> HttpResponse:
     """The response as Chromium read its head (the lenient stream's reading), else as h11 did."""
     head = head_of(response.extensions)
     if head is not None:
         received = head.raw_lines() if head.notes else ()
-        return HttpResponse(head.status, head.headers, head.reason, body, read_as=head.notes, received=received,
-                            http_version=response.http_version)
+        return HttpResponse(head.status, head.headers, head.reason, body, body_error=body_error,
+                            http_version=response.http_version, read_as=head.notes, received=received)
     headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
     version = response.http_version
     # HTTP/2 has no reason phrase (httpx would make one up from the status code).
     reason = "" if version == "HTTP/2" else response.reason_phrase
-    return HttpResponse(response.status_code, headers, reason, body, http_version=version)
+    return HttpResponse(response.status_code, headers, reason, body, body_error=body_error, http_version=version)
