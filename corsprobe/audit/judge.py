@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from corsprobe.browser.checks import ACAO
 from corsprobe.browser.engine import simulate
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
+from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import Credentials, Exchange, Outcome, Probe, Result, Stage, Verdict
 
 
@@ -32,7 +32,7 @@ class Access:
         return self.named and (self.omit or self.include)
 
 
-def replay(probe: Probe, exchanges: tuple[Exchange, ...], profile: BrowserProfile = CHROMIUM) -> Outcome | None:
+def replay(probe: Probe, exchanges: tuple[Exchange, ...], profile: BrowserProfile) -> Outcome | None:
     """The engine's outcome for ``probe`` fed the recorded responses, or None when it would ask for a
     request that was not made (or a recorded one failed)."""
     simulation = simulate(probe, profile)
@@ -49,7 +49,7 @@ def replay(probe: Probe, exchanges: tuple[Exchange, ...], profile: BrowserProfil
     return None
 
 
-def access(result: Result, profile: BrowserProfile = CHROMIUM) -> Access:
+def access(result: Result, profile: BrowserProfile) -> Access:
     """Judge one probe's exchanges (sent without credentials) both ways."""
     omit_probe = replace(result.probe, credentials=Credentials.OMIT)
     omit = result.outcome if result.probe.credentials is Credentials.OMIT else replay(omit_probe, result.exchanges,

@@ -19,7 +19,7 @@ from corsprobe.audit.judge import Access, access
 from corsprobe.audit.layer import identify
 from corsprobe.audit.model import Audit, Target
 from corsprobe.browser import spec
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
+from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import Exchange, Headers, Probe, Result, Verdict
 
 Plan = Generator[Probe, Result, Audit]
@@ -74,7 +74,7 @@ class _Run:
         return Audit(self.target, self.requests, found, exchanges, error, self.stopped, layer, self.skipped)
 
 
-def audit(target: Target, max_requests: int = DEFAULT_MAX_REQUESTS, profile: BrowserProfile = CHROMIUM) -> Plan:
+def audit(target: Target, profile: BrowserProfile, max_requests: int = DEFAULT_MAX_REQUESTS) -> Plan:
     """Audit one URL: the app origins first, then an echo preflight, then every attacker origin."""
     run = _Run(target, max_requests, profile)
     for origin in target.app_origins:

@@ -52,7 +52,7 @@ class HostPacer:
 
 async def audit_target(client: httpx.AsyncClient, target: Target, options: AuditOptions) -> Audit:
     """Run one URL's plan to its end."""
-    plan = audit(target, options.max_requests, options.policy.profile)
+    plan = audit(target, options.policy.profile, options.max_requests)
     try:
         probe = next(plan)
         while True:

@@ -7,7 +7,7 @@ Chromium function) it follows.
 from __future__ import annotations
 
 from corsprobe.browser import origins, spec
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile
+from corsprobe.browser.profiles import BrowserProfile
 from corsprobe.model import Finding, HttpResponse, Stage
 from corsprobe.reasons import Reason
 
@@ -20,7 +20,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def cors_check(response: HttpResponse, origin: str, include: bool,
-               profile: BrowserProfile = CHROMIUM) -> Finding | None:
+               profile: BrowserProfile) -> Finding | None:
     """Fetch "CORS check" as Chromium's cors::CheckAccess reports it (WebKit's
     passesAccessControlCheck calls only a value with "," a list of origins)."""
     allow_origin = response.combined(ACAO)
@@ -46,7 +46,7 @@ def cors_check(response: HttpResponse, origin: str, include: bool,
 
 
 def judge_preflight(response: HttpResponse, origin: str, method: str, unsafe: tuple[str, ...],
-                    include: bool, profile: BrowserProfile = CHROMIUM) -> Finding | None:
+                    include: bool, profile: BrowserProfile) -> Finding | None:
     """CORS-preflight fetch step 7 onwards (Chromium PreflightController::CheckPreflightAccess;
     the profile orders the first checks as its engine does)."""
     # HTTP fetch: a preflight's redirect is a network error.
@@ -119,7 +119,7 @@ def _method_allowed(method: str, methods: tuple[str, ...], include: bool) -> boo
 
 
 def preflight_warnings(response: HttpResponse, unsafe: tuple[str, ...], include: bool,
-                       profile: BrowserProfile = CHROMIUM) -> list[Finding]:
+                       profile: BrowserProfile) -> list[Finding]:
     """Authorization allowed only through "Access-Control-Allow-Headers: *" (Chromium and
     Firefox warn: it breaks once they enforce the standard)."""
     if not profile.wildcard_covers_authorization:

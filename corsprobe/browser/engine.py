@@ -1,7 +1,7 @@
 """The browser half of CORS: what Chromium (or another BrowserProfile) sends for a
 cross-origin fetch() and how it judges each answer.
 
-Pure: ``simulate(probe, profile=CHROMIUM)`` is a generator that yields the HttpRequests a
+Pure: ``simulate(probe, profile)`` is a generator that yields the HttpRequests a
 browser would send, one at a time, receives each HttpResponse, and returns the Outcome. No I/O
 happens here; the runner drives the generator. Checks name the Fetch Standard step they implement.
 """
@@ -20,7 +20,7 @@ from corsprobe.browser.address_space import (
     needs_local_network_permission,
 )
 from corsprobe.browser.page import Prepared, prepare
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, RedirectPreflight, preflight_max_age
+from corsprobe.browser.profiles import BrowserProfile, RedirectPreflight, preflight_max_age
 from corsprobe.model import (
     Credentials,
     Finding,
@@ -39,7 +39,7 @@ USER_AGENT = "corsprobe (+https://github.com/corsprobe/corsprobe)"
 Simulation = Generator[HttpRequest, HttpResponse, Outcome]
 
 
-def simulate(probe: Probe, profile: BrowserProfile = CHROMIUM) -> Simulation:
+def simulate(probe: Probe, profile: BrowserProfile) -> Simulation:
     """Main fetch, HTTP fetch and HTTP-redirect fetch for one cors-mode request, as the
     profile's browser engine does them."""
     prepared = prepare(probe)

@@ -160,7 +160,7 @@ def profile_named(name: str) -> BrowserProfile:
         raise KeyError(f"unknown browser {name!r}; known: {', '.join(PROFILES)}") from None
 
 
-def preflight_max_age(values: tuple[str, ...], profile: BrowserProfile = CHROMIUM) -> int:
+def preflight_max_age(values: tuple[str, ...], profile: BrowserProfile) -> int:
     """CORS-preflight cache: seconds a passing preflight is reused, from its Max-Age lines.
 
     Absent or empty: 5 s in every engine. Several lines are combined with ", " (which is

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from corsprobe.browser.profiles import CHROMIUM, BrowserProfile, ContentTypeSyntax
+from corsprobe.browser.profiles import BrowserProfile, ContentTypeSyntax
 from corsprobe.model import Headers
 
 FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
@@ -180,7 +180,7 @@ def is_gecko_safelisted_content_type(value: str) -> bool:
     return not value[consumed:].strip(_HTTP_WHITESPACE) and essence in SAFELISTED_CONTENT_TYPES
 
 
-def is_safelisted_range(value: str, position_max: int | None = CHROMIUM.range_position_max,
+def is_safelisted_range(value: str, position_max: int | None,
                         any_case: bool = False) -> bool:
     """Fetch 'CORS-safelisted request-header' Range: one 'bytes=N-' or 'bytes=N-M' range.
 
@@ -223,7 +223,7 @@ def chromium_wire_range(value: str) -> str:
     return f"bytes={int(first)}-{int(last)}" if last else f"bytes={int(first)}-"
 
 
-def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile = CHROMIUM) -> bool:
+def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile) -> bool:
     """Fetch 'CORS-safelisted request-header', with Chromium's extra client-hint names when
     the profile has them (Firefox and WebKit use the standard's list)."""
     lower = name.lower()
@@ -254,7 +254,7 @@ def is_safelisted_request_header(name: str, value: str, profile: BrowserProfile 
     return lower in CHROMIUM_EXTRA_SAFELISTED
 
 
-def cors_unsafe_header_names(headers: Headers, profile: BrowserProfile = CHROMIUM) -> tuple[str, ...]:
+def cors_unsafe_header_names(headers: Headers, profile: BrowserProfile) -> tuple[str, ...]:
     """Fetch 'CORS-unsafe request-header names': sorted, lower-cased, de-duplicated."""
     unsafe: set[str] = set()
     safelisted: set[str] = set()

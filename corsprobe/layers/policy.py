@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from corsprobe.browser import origins, spec
+from corsprobe.browser.profiles import CHROMIUM, FIREFOX, WEBKIT
 from corsprobe.layers.base import Policy
 from corsprobe.model import Credentials, Job, Probe, Verdict
 
@@ -32,8 +33,11 @@ def _method(probe: Probe) -> str:
 
 
 def _headers(probe: Probe) -> tuple[str, ...]:
+    """The header names a preflight asks for in any browser (their safelists differ a little, e.g. Range):
+    a policy for the server must let every browser through."""
     sent = tuple((n, v) for n, v in probe.headers if not spec.is_forbidden_request_header(n, v))
-    return spec.cors_unsafe_header_names(sent)
+    names = (name for profile in (CHROMIUM, FIREFOX, WEBKIT) for name in spec.cors_unsafe_header_names(sent, profile))
+    return tuple(sorted(set(names)))  # as each browser sorts them (Fetch: "CORS-unsafe request-header names")
 
 
 def _origin(probe: Probe) -> str:

@@ -11,6 +11,7 @@ from corsprobe.audit.codes import DESCRIPTIONS, Code, Severity
 from corsprobe.audit.judge import access
 from corsprobe.audit.model import AuditFinding, Evidence, Target
 from corsprobe.audit.targets import audit_tables, check_origin, from_urls
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.errors import ScenarioError
 from corsprobe.model import Exchange, HttpRequest, HttpResponse, Outcome, Probe, Result, Stage, Verdict
 from corsprobe.scenarios.environments import Context
@@ -121,7 +122,7 @@ def _result(origin: str, response: HttpResponse) -> Result:
 ])
 def test_access_judges_both_ways_with_the_engine(headers: tuple[tuple[str, str], ...], omit: bool, include: bool,
                                                  named: bool) -> None:
-    got = access(_result("https://e.example", HttpResponse(200, headers)))
+    got = access(_result("https://e.example", HttpResponse(200, headers)), CHROMIUM)
     assert (got.omit, got.include, got.named) == (omit, include, named)
 
 

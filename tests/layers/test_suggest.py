@@ -126,3 +126,16 @@ def test_a_blocked_row_the_allowed_rows_grant_is_a_conflict(tmp_path: Path) -> N
 def test_an_unknown_layer_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["suggest", str(SCENARIO), "--layer", "iis"])
     assert result.exit_code == 2
+
+
+def test_the_policy_lets_every_browser_through() -> None:
+    """A header one browser safelists and another preflights (Chromium safelists its client hints, such as
+    DPR; Firefox and WebKit do not) is in the policy: the server answers every browser."""
+    from corsprobe.layers.policy import derive
+    from corsprobe.model import Expectation, Job, Probe, Verdict
+
+    page = "http://localhost:8080"
+    jobs = [Job(Probe("https://api.example/a", page, headers=(("DPR", "2"), ("X-Token", "1"))),
+                expect=Expectation(Verdict.ALLOWED)),
+            Job(Probe("https://api.example/b", page, headers=(("Width", "100"),)), expect=Expectation(Verdict.ALLOWED))]
+    assert derive(jobs).policy.headers == ("dpr", "x-token", "width")

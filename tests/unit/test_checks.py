@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from corsprobe.browser import checks
+from corsprobe.browser.profiles import CHROMIUM
 from corsprobe.model import Headers, HttpResponse, Stage
 from corsprobe.reasons import Reason
 
@@ -71,7 +72,7 @@ CORS_CHECK = rows(
 
 @pytest.mark.parametrize(("headers", "origin", "include", "expected"), CORS_CHECK)
 def test_cors_check(headers: Headers, origin: str, include: bool, expected: Reason | None) -> None:
-    finding = checks.cors_check(HttpResponse(200, headers), origin, include)
+    finding = checks.cors_check(HttpResponse(200, headers), origin, include, CHROMIUM)
     assert (finding.reason if finding else None) == expected
 
 
@@ -79,7 +80,7 @@ def test_cors_check(headers: Headers, origin: str, include: bool, expected: Reas
     ("mismatch", f"{PAGE}/", False), ("multiple", f"{PAGE}, {PAGE}", False), ("invalid", "*.example.com", False),
 ))
 def test_cors_check_detail_is_the_offending_value(value: str, include: bool) -> None:
-    finding = checks.cors_check(HttpResponse(200, acao(value)), PAGE, include)
+    finding = checks.cors_check(HttpResponse(200, acao(value)), PAGE, include, CHROMIUM)
     assert finding is not None and finding.detail == value
 
 
@@ -159,7 +160,7 @@ PREFLIGHT = rows(
 @pytest.mark.parametrize(("response", "method", "unsafe", "include", "expected"), PREFLIGHT)
 def test_judge_preflight(response: HttpResponse, method: str, unsafe: tuple[str, ...],
                          include: bool, expected: Reason | None) -> None:
-    finding = checks.judge_preflight(response, PAGE, method, unsafe, include)
+    finding = checks.judge_preflight(response, PAGE, method, unsafe, include, CHROMIUM)
     assert (finding.reason if finding else None) == expected
     if finding is not None:
         assert finding.stage is Stage.PREFLIGHT
@@ -171,7 +172,7 @@ def test_judge_preflight(response: HttpResponse, method: str, unsafe: tuple[str,
 ))
 def test_judge_preflight_header_detail(response: HttpResponse, unsafe: tuple[str, ...],
                                        expected: str) -> None:
-    finding = checks.judge_preflight(response, PAGE, "PUT", unsafe, False)
+    finding = checks.judge_preflight(response, PAGE, "PUT", unsafe, False, CHROMIUM)
     assert finding is not None and finding.detail == expected
 
 
@@ -185,7 +186,7 @@ def test_judge_preflight_header_detail(response: HttpResponse, unsafe: tuple[str
 ))
 def test_authorization_covered_by_wildcard_warning(response: HttpResponse, unsafe: tuple[str, ...],
                                                    include: bool, warned: bool) -> None:
-    found = checks.preflight_warnings(response, unsafe, include)
+    found = checks.preflight_warnings(response, unsafe, include, CHROMIUM)
     assert [f.reason for f in found] == ([R.AUTHORIZATION_COVERED_BY_WILDCARD] if warned else [])
 
 

@@ -230,9 +230,26 @@ def test_profile_values() -> None:
     assert all(p.wildcard_covers_authorization for p in (C, F, W))
 
 
-def test_default_profile_is_chromium() -> None:
-    assert next(engine.simulate(probe("GET", headers=(("DPR", "2"),)))).method == "GET"
-    assert spec.cors_unsafe_header_names((("DPR", "2"),)) == ()
+def test_no_rule_takes_a_browser_by_default() -> None:
+    """Whose rules apply is always said (issue 8, item 9): no function of the engine or the audit falls back
+    to Chromium when a caller forgets the profile."""
+    import inspect
+
+    from corsprobe.audit import judge, plan
+    from corsprobe.browser import page, profiles
+
+    found = []
+    for module in (checks, engine, spec, profiles, page, judge, plan):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__:
+                continue
+            for parameter in inspect.signature(function).parameters.values():
+                if parameter.name in {"profile", "position_max"}:
+                    found.append(name)
+                    assert parameter.default is inspect.Parameter.empty, f"{module.__name__}.{name}"
+    assert {"simulate", "cors_check", "judge_preflight", "cors_unsafe_header_names", "access", "audit"} <= set(found)
+    with pytest.raises(TypeError):
+        engine.simulate(probe("GET"))  # type: ignore[call-arg]
 
 
 # WebKitGTK 2.50 rows (verified: tests/browser/test_differential_webkit.py, docs/browser-notes.md §6).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from corsprobe.browser import origins, spec
+from corsprobe.browser.profiles import CHROMIUM
 
 
 def rows(*cases: tuple[object, ...]) -> list[object]:
@@ -124,7 +125,7 @@ def pad(prefix: str, size: int, fill: str = "a") -> str:
     ("cache-control", "Cache-Control", "no-cache", False), ("user-agent", "User-Agent", "x", False),
 ))
 def test_is_safelisted_request_header(name: str, value: str, safelisted: bool) -> None:
-    assert spec.is_safelisted_request_header(name, value) is safelisted
+    assert spec.is_safelisted_request_header(name, value, CHROMIUM) is safelisted
 
 
 SAFE_1024 = (  # eight safelisted headers of exactly 128 bytes each: 1024 in total
@@ -153,7 +154,7 @@ SAFE_1022 = (*SAFE_1024[:-1], ("Device-Memory", pad("", 126, "1")))
 ))
 def test_cors_unsafe_header_names(headers: tuple[tuple[str, str], ...],
                                   expected: tuple[str, ...]) -> None:
-    assert spec.cors_unsafe_header_names(headers) == expected
+    assert spec.cors_unsafe_header_names(headers, CHROMIUM) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), rows(
