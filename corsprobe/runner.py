@@ -61,6 +61,9 @@ class RunPolicy:
     rate: float | None = None
     max_per_host: int | None = None
     extra_probes: bool = False  # comparison probes beside the browser's requests (--no-extra-probes)
+    # More engines, each row run under them too, right after the first (``--browser all``): the row is the
+    # first engine's, carrying every engine's in ``Result.engines``.
+    also: tuple[BrowserProfile, ...] = ()
 
 
 async def run_probe(client: httpx.AsyncClient, job: Job | Probe, policy: RunPolicy,
@@ -141,11 +144,12 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
         for index, job in pending:
             if stop is not None and stop.is_set():
                 return
-            try:
-                result = await run_probe(client, job, policy, options, gate)
-            except Exception as error:  # one broken row never aborts the others
-                failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
-                result = _result(job, Outcome(Verdict.ERROR, failure), [], policy)
+            result = await _row(client, job, policy, options, gate)
+            if policy.also:
+                engines = [result]
+                for profile in policy.also:  # a row in flight when a stop comes ends under every engine
+                    engines.append(await _row(client, job, replace(policy, profile=profile, also=()), options, gate))
+                result = replace(result, engines=tuple(engines))
             if keep:
                 done[index] = result
             if on_row is not None:
@@ -156,6 +160,15 @@ async def run_jobs(clients: httpx.AsyncClient | Sequence[httpx.AsyncClient], job
     count = max(policy.concurrency, 1)
     await asyncio.gather(*(worker(i, pool[i % len(pool)]) for i in range(count)))
     return [done[index] for index in sorted(done)]
+
+
+async def _row(client: httpx.AsyncClient, job: Job, policy: RunPolicy, options: ClientOptions | None,
+               gate: HostGate) -> Result:
+    try:
+        return await run_probe(client, job, policy, options, gate)
+    except Exception as error:  # one broken row never aborts the others
+        failure = Finding(Reason.PROBE_FAILED, f"{type(error).__name__}: {error}")
+        return _result(job, Outcome(Verdict.ERROR, failure), [], policy)
 
 
 async def run_all(jobs: Iterable[Job], options: ClientOptions, policy: RunPolicy,

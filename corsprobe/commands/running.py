@@ -48,20 +48,22 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
     from corsprobe.commands.http_options import http2_choice
     from corsprobe.console import Progress, Terminal
     from corsprobe.model import without_warnings
-    from corsprobe.output.engines import ENGINE_ORDER, combine
+    from corsprobe.output.engines import ENGINE_ORDER
     from corsprobe.runner import ClientOptions, RunPolicy, run_all
 
     names = ENGINE_ORDER if options["browser"] == "all" else (options["browser"],)
     client = ClientOptions(timeout=options["timeout"], insecure=options["insecure"], cacert=options["cacert"],
                            proxy=options["proxy"], max_body=options["max_body"],
                            http2=http2_choice(options, (job.probe.url for job in jobs)))
-    policies = [RunPolicy(profile_named(name), concurrency=options.get("concurrency", 1),
-                          retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
-                          extra_probes=not options.get("no_extra_probes", False))
-                for name in names]
+    # --browser all: each row under every engine in turn (each walks its own requests against the live API),
+    # written as it completes like any other row.
+    policy = RunPolicy(profile_named(names[0]), concurrency=options.get("concurrency", 1),
+                       retries=options["retries"], rate=options["rate"], max_per_host=options["max_per_host"],
+                       extra_probes=not options.get("no_extra_probes", False),
+                       also=tuple(profile_named(name) for name in names[1:]))
     layer = options.get("server_layer")
 
-    def work() -> Iterable[Job]:  # taken lazily, one engine after the other
+    def work() -> Iterable[Job]:  # taken lazily
         return jobs if not layer else (replace(job, server_layer=layer) for job in jobs)
 
     ignored = frozenset(options.get("ignore_warnings") or ())
@@ -69,18 +71,11 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
     def row(index: int, result: Result) -> None:
         on_row(index, without_warnings(result, ignored | frozenset(jobs[index].ignore_warnings)))
 
-    progress = Progress(Terminal.current(), len(jobs) * len(names))
+    progress = Progress(Terminal.current(), len(jobs))
     stop = asyncio.Event()
-    runs: list[dict[int, Result]] = []  # --browser all: each engine's rows, combined at the end
-    try:  # one engine after the other: each walks its own requests against the live API
+    try:
         with STOPPED.watch(stop):
-            for policy in policies:
-                if len(policies) == 1:
-                    await run_all(work(), client, policy, on_result=progress, stop=stop, on_row=row, keep=False)
-                else:
-                    runs.append({})
-                    await run_all(work(), client, policy, on_result=progress, stop=stop,
-                                  on_row=runs[-1].__setitem__, keep=False)
+            await run_all(work(), client, policy, on_result=progress, stop=stop, on_row=row, keep=False)
     except asyncio.CancelledError:
         task = asyncio.current_task()
         if STOPPED.signal is None or task is None:
@@ -88,10 +83,6 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
         task.uncancel()  # the second signal: the rows done so far are still written
     finally:
         progress.close()
-    if runs:  # complete rows only: those every engine finished, up to the first gap
-        done = next((i for i in range(len(jobs)) if any(i not in r for r in runs)), len(jobs))
-        for index, result in enumerate(combine([[r[i] for i in range(done)] for r in runs])):
-            row(index, result)
 
 
 class Stopped:

@@ -4,19 +4,10 @@ says where the engines disagree. Pure; no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-
 from corsprobe.model import Result, Verdict
 from corsprobe.output.view import ENGINE_LABELS, Row
 
 ENGINE_ORDER = ("chromium", "firefox", "webkit")
-
-
-def combine(per_engine: Sequence[Sequence[Result]]) -> list[Result]:
-    """Row i of every engine's run -> one Result: the first engine's row (Chromium's, the
-    default engine), carrying all of them in ``engines``."""
-    return [replace(rows[0], engines=tuple(rows)) for rows in zip(*per_engine, strict=True)]
 
 
 def label(result: Result) -> str:

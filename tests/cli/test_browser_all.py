@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -103,3 +104,22 @@ def test_an_expectation_failing_in_two_engines_names_both(cli: CliRunner, api: R
     assert code == 1 and row["passed"] is False
     assert row["expectation_note"].startswith("In Firefox and WebKit: Expected allowed")
     assert [e["passed"] for e in row["browsers"].values()] == [True, False, False]
+
+
+def test_each_row_runs_under_every_engine_before_the_next_row(cli: CliRunner, api: RawServer,
+                                                               tmp_path: Path) -> None:
+    """`--browser all` streams: row 1 is done under Chromium, Firefox and WebKit before row 2 starts (at
+    --concurrency 1), and the JSON-lines report holds each row with its three engines."""
+    scenario = tmp_path / "two.toml"
+    scenario.write_text(f'base_url = "{api.url("")}"\n[defaults]\norigin = "{ORIGIN}"\nheaders = {{ DPR = "2" }}\n'
+                        '[[probe]]\nname = "one"\npath = "/one"\n[[probe]]\nname = "two"\npath = "/two"\n')
+    lines = tmp_path / "rows.jsonl"
+    result = cli.invoke(main, ["run", str(scenario), "--browser", "all", "--concurrency", "1", "--no-extra-probes",
+                               "--format", "json", "--report-jsonl", str(lines)])
+    assert result.exit_code == 0, result.output
+    # Chromium: GET (DPR is safelisted); Firefox and WebKit: a preflight (refused: no further request).
+    assert [(r.method, r.path) for r in api.log] == [("GET", "/one"), ("OPTIONS", "/one"), ("OPTIONS", "/one"),
+                                                     ("GET", "/two"), ("OPTIONS", "/two"), ("OPTIONS", "/two")]
+    rows = [json.loads(line) for line in lines.read_text().splitlines()][:-1]
+    assert [(r["name"], list(r["browsers"])) for r in rows] == [
+        ("one", ["chromium", "firefox", "webkit"]), ("two", ["chromium", "firefox", "webkit"])]

@@ -33,9 +33,9 @@ def server() -> Iterator[str]:
         yield base
 
 
-def _scenario(folder: Path, base: str) -> Path:
+def _scenario(folder: Path, base: str, rows: int = ROWS) -> Path:
     path = folder / "many.toml"
-    probes = "".join(f'[[probe]]\nname = "row {i}"\npath = "/items/{i}"\n\n' for i in range(ROWS))
+    probes = "".join(f'[[probe]]\nname = "row {i}"\npath = "/items/{i}"\n\n' for i in range(rows))
     path.write_text(f'base_url = "{base}"\n\n[defaults]\norigin = "http://localhost:8080"\n\n{probes}')
     return path
 
@@ -72,11 +72,11 @@ class Child:
             self.process.wait(timeout=5)
 
 
-def _check_reports(child: Child) -> int:
+def _check_reports(child: Child, total: int = ROWS) -> int:
     """Every report is valid, partial and consistent; return the number of rows done."""
     document = json.loads(child.out.read_text())
     done = len(document["results"])
-    assert 0 < done < ROWS
+    assert 0 < done < total
     for report in (document, json.loads(child.json.read_text())):
         assert len(report["results"]) == done
         _check_summary(report["summary"], report["results"])
@@ -133,3 +133,21 @@ def test_a_second_signal_ends_at_once(tmp_path: Path) -> None:
             child.stop()
     assert child.process.returncode == 130, child.err.read_text()
     assert _check_reports(child) == 200
+
+
+def test_a_signal_during_browser_all_leaves_complete_rows(server: str, tmp_path: Path) -> None:
+    """`--browser all` streams its rows: a SIGINT part-way leaves valid partial reports whose every row
+    carries all three engines (a row in flight ends under each), in job order without a gap."""
+    rows = 3_000
+    child = Child(tmp_path, _scenario(tmp_path, server, rows), "--browser", "all")
+    try:
+        assert child.wait_for_rows(300) >= 300, child.err.read_text()
+        child.process.send_signal(signal.SIGINT)
+        child.process.wait(timeout=EXIT_LIMIT)
+    finally:
+        child.stop()
+    assert child.process.returncode == 130, child.err.read_text()
+    done = _check_reports(child, rows)
+    assert done >= 300
+    results = json.loads(child.out.read_text())["results"]
+    assert all(list(r["browsers"]) == ["chromium", "firefox", "webkit"] for r in results)
