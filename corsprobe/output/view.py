@@ -119,7 +119,7 @@ class Row:
             return None
         fixes = self.fixes()
         if fixes:
-            return fixes[0].change
+            return visible(fixes[0].change)
         failure = result.outcome.failure
         return self._explain(failure)[1] if failure is not None else None
 
@@ -161,7 +161,7 @@ class Row:
         note = self.diagnosis().note
         if note and self.result.passed is not True:
             lines.append(note)
-        return lines
+        return [visible(line) for line in lines]
 
     def fix_block(self) -> list[str]:
         """fix_lines(), or the one generic ``fix: ...`` line when the diagnosis has no problem to list."""
@@ -212,9 +212,10 @@ class Row:
 
     def _explain(self, finding: Finding) -> tuple[str, str | None]:
         origin = self._compared_origin(finding)
-        return explain(finding.reason, finding.detail, origin=origin,
-                       method=spec.normalize_method(self.result.probe.method),
-                       preflight=finding.stage is Stage.PREFLIGHT)
+        sentence, fix = explain(finding.reason, finding.detail, origin=origin,
+                                method=spec.normalize_method(self.result.probe.method),
+                                preflight=finding.stage is Stage.PREFLIGHT)
+        return visible(sentence), (visible(fix) if fix is not None else None)  # they quote the server's values
 
     def _compared_origin(self, finding: Finding) -> str:
         exchanges = self.preflights if finding.stage is Stage.PREFLIGHT else self.actuals
@@ -237,10 +238,25 @@ def describe_server(server: Identification) -> str:
     return f"{title}, detected with {server.confidence.value} confidence: {'; '.join(server.evidence)}"
 
 
+# C0 controls but tab, DEL and C1 controls: a server's bytes must not drive the reader's terminal (an
+# escape sequence in a header value would recolour or rewrite the screen). Shown as \xNN.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x09), *range(0x0a, 0x20), 0x7f, *range(0x80, 0xa0))}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character but tab written as ``\\xNN`` (text formats only; JSON keeps
+    the value exactly, escaped by JSON itself)."""
+    return text.translate(_CONTROLS)
+
+
 def exchange_lines(exchanges: Sequence[Exchange], masker: Masker,
                    extra: Sequence[ExtraExchange] = ()) -> list[str]:
     """The raw exchanges (then the extra comparison probes), one header line per line, secret header values
-    masked; a kept body excerpt on one line."""
+    masked, control characters made visible; a kept body excerpt on one line."""
+    return [visible(line) for line in _exchange_lines(exchanges, masker, extra)]
+
+
+def _exchange_lines(exchanges: Sequence[Exchange], masker: Masker, extra: Sequence[ExtraExchange]) -> list[str]:
     labelled = [(e, e.request.stage.value) for e in exchanges]
     labelled += [(x.exchange, f"extra probe: {x.purpose.value}") for x in extra]
     lines: list[str] = []

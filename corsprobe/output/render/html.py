@@ -16,7 +16,7 @@ from corsprobe.model import Exchange, Result, Stage
 from corsprobe.output.render import RenderOptions
 from corsprobe.output.report import summarize
 from corsprobe.output.secrets import Masker
-from corsprobe.output.view import Row, protocol_marker, status_line
+from corsprobe.output.view import Row, protocol_marker, status_line, visible
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#1b1f24;background:#fff}
@@ -74,7 +74,7 @@ def render(results: Sequence[Result], options: RenderOptions) -> str:
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(visible(text), quote=True)
 
 
 def _row(index: int, row: Row, mask: Masker) -> str:
