@@ -13,7 +13,6 @@ stores nothing) and the per-response log record. Any other client (a caller's ow
 from __future__ import annotations
 
 import weakref
-from functools import lru_cache
 
 import httpx
 from httpx._exceptions import request_context
@@ -39,14 +38,25 @@ def build(client: httpx.AsyncClient, method: str, url: httpx.URL, headers: list[
     return request
 
 
-@lru_cache(maxsize=1024)
+_LINES: dict[tuple[Raw, Raw, str, bytes, int | None], httpx.Headers] = {}
+_LINES_MAX = 1024
+
+
 def _lines(defaults: Raw, headers: Raw, method: str, url: httpx.URL, size: int | None) -> httpx.Headers:
     """The header lines httpx would send: the defaults minus those the request sets, then the request's
-    (``_merge_headers``), then Host and Content-Length as ``Request(content=...)`` adds them. They depend
-    on the body's size only, so a request made with ``stream=`` and a copy of these is the same request."""
-    merged = httpx.Headers(list(defaults))
-    merged.update(list(headers))
-    return httpx.Request(method, url, content=None if size is None else b"\0" * size, headers=merged).headers
+    (``_merge_headers``), then Host and Content-Length as ``Request(content=...)`` adds them. They depend on
+    the URL's host and port and the body's size only (one entry serves every path of a host), so a request
+    made with ``stream=`` and a copy of these is the same request. Bounded."""
+    key = (defaults, headers, method, url.netloc, size)
+    found = _LINES.get(key)
+    if found is None:
+        merged = httpx.Headers(list(defaults))
+        merged.update(list(headers))
+        found = httpx.Request(method, url, content=None if size is None else b"\0" * size, headers=merged).headers
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        _LINES[key] = found
+    return found
 
 
 async def send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:

@@ -255,7 +255,8 @@ async def test_the_own_clients_request_is_the_one_httpx_builds(method: str, body
     async with make_client(ClientOptions(timeout=3.0)) as client:
         assert client in sending.OWN
         for url in (httpx.URL("http://127.0.0.1:9/r?q=1"), httpx.URL("https://[::1]:8443/a"),
-                    httpx.URL("http://example.test/")):  # Host differs; the lines made once per shape are not reused
+                    httpx.URL("http://example.test/"), httpx.URL("http://127.0.0.1:9/other?p=2"),
+                    httpx.URL("https://example.test:443/x")):  # made once per host and port, reused for its paths
             fast = sending.build(client, method, url, headers, body)
             slow = client.build_request(method, url, headers=headers, content=body)
             assert (fast.method, fast.url, fast.headers.raw, fast.extensions) == (
