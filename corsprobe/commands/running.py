@@ -69,6 +69,9 @@ async def run_into(jobs: Sequence[Job], options: dict[str, Any], on_row: Callabl
     ignored = frozenset(options.get("ignore_warnings") or ())
 
     def row(index: int, result: Result) -> None:
+        if not result.outcome.warnings:  # nothing to leave out (and no job to look up again)
+            on_row(index, result)
+            return
         on_row(index, without_warnings(result, ignored | frozenset(jobs[index].ignore_warnings)))
 
     progress = Progress(Terminal.current(), len(jobs))
