@@ -274,7 +274,10 @@ def _url(text: str) -> httpx.URL:
     return httpx.URL(text)
 
 
-_STALE_RESENDS = 2  # HttpNetworkTransaction: kMaxRetryAttempts
+# HttpNetworkTransaction::ShouldResendRequest has no count: each resend closes the stale connection,
+# so the kept-alive ones run out and a new connection's failure ends it (kMaxRetryAttempts is for
+# other errors). A bound all the same, so the loop stops by itself.
+_STALE_RESENDS = 64
 
 
 class _Refused(Exception):

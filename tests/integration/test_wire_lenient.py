@@ -4,6 +4,7 @@ an HTTP proxy (forwarding and CONNECT); refused with Chromium's net error naming
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import subprocess
@@ -173,3 +174,29 @@ async def test_a_request_swallowed_by_a_kept_alive_connection_is_resent() -> Non
             result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     assert result.outcome.verdict is Verdict.ALLOWED, result.outcome
     assert len(server.requests) == 3  # preflight, the swallowed actual, the resent actual
+
+
+@pytest.mark.anyio
+async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> None:
+    """Four connections kept alive in one pool, each of which the server closes on its next request:
+    a request resent three times would still fail; Chromium resends while the connection was a
+    reused one (ShouldResendRequest has no count), so the fifth attempt, on a new connection, is
+    answered and the row is judged."""
+    answered: dict[int, int] = {}
+
+    def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        count = answered[id(conn)] = answered.get(id(conn), 0) + 1
+        if count > 1:
+            return False
+        conn.sendall(ACTUAL)
+        return True
+
+    with FaultServer(first_only) as server:
+        probe = Probe(server.url("/api"), PAGE, "GET")
+        async with make_client(ClientOptions(timeout=5.0)) as client:
+            # Outside a run's workers every call shares one pool: four at once open four connections.
+            warm = await asyncio.gather(*(run_probe(client, probe, RunPolicy(CHROMIUM)) for _ in range(4)))
+            assert all(r.outcome.verdict is Verdict.ALLOWED for r in warm), warm
+            result = await run_probe(client, probe, RunPolicy(CHROMIUM))
+    assert result.outcome.verdict is Verdict.ALLOWED, result.outcome
+    assert len(answered) == 5 and len(server.requests) == 9  # 4 warm, 4 swallowed, 1 answered
