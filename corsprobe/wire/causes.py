@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from corsprobe.reasons import Reason
 from corsprobe.wire.deadline import Phase
-from corsprobe.wire.lenient import MalformedHead
+from corsprobe.wire.lenient import MalformedBody, MalformedHead
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,8 @@ def cause_of(error: BaseException, phase: Phase, seconds: float | None = None) -
         return timed_out(phase, seconds)
     if isinstance(malformed := _first(error, MalformedHead), MalformedHead):
         return Cause(Reason.INVALID_RESPONSE, f"malformed response head: {malformed.refusal.text}")
+    if isinstance(body := _first(error, MalformedBody), MalformedBody):
+        return Cause(Reason.INVALID_RESPONSE, f"malformed chunked body: {body.refusal.text}")
     if (dns := _first(error, socket.gaierror)) is not None:
         return Cause(Reason.NETWORK_ERROR, f"DNS: the host name cannot be resolved ({_strerror(dns)})",
                      nothing_sent=True)

@@ -19,10 +19,12 @@ import typing
 
 import httpcore
 
+from corsprobe.wire.chunks import ChunkedReader, ChunkRefusal
 from corsprobe.wire.head import Head, Refusal, read_head
 
 HEAD_INFO = "corsprobe.head"
 _READ = 64 * 1024
+_CHUNKED = b"\r\nTransfer-Encoding: chunked\r\n"  # as head._wire writes it
 _REQUEST_LINE = re.compile(rb"(?P<method>[!#$%&'*+.^_`|~0-9A-Za-z-]+) (?P<target>[^ ]+) HTTP/1\.[01]\r\n")
 # The URL's port as a request line names it: absolute form (to a proxy) or CONNECT's authority.
 _TARGET_PORT = re.compile(rb"(?:(?P<scheme>https?)://)?(?:\[[^\]]*\]|[^/:?#]*)(?::(?P<port>[0-9]+))?", re.I)
@@ -32,6 +34,14 @@ class MalformedHead(httpcore.RemoteProtocolError):
     """Chromium refuses this response head; ``refusal`` says with which net error and where."""
 
     def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.text)
+        self.refusal = refusal
+
+
+class MalformedBody(httpcore.RemoteProtocolError):
+    """Chromium refuses this chunked body (``wire.chunks``); ``refusal`` says where and why."""
+
+    def __init__(self, refusal: ChunkRefusal) -> None:
         super().__init__(refusal.text)
         self.refusal = refusal
 
@@ -80,6 +90,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
         self._method = b""  # of the request being answered
         self._body_left: int | None = None  # bytes of the final response's body still to come, when its framing says
         self._extra = False  # bytes came after the end of a response's body: the connection is not reused
+        self._chunks: ChunkedReader | None = None  # the final response's chunked body, read as Chromium reads it
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         # Only an HTTP/1.x request is answered by a head (not a SOCKS handshake, not a request body).
@@ -90,7 +101,7 @@ class LenientStream(httpcore.AsyncNetworkStream):
                 self._seen_status_line = False
                 self.head = None
             self._expect_head = True
-            self._method, self._body_left = request.group("method").upper(), None
+            self._method, self._body_left, self._chunks = request.group("method").upper(), None, None
         await self.inner.write(buffer, timeout)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
@@ -105,9 +116,27 @@ class LenientStream(httpcore.AsyncNetworkStream):
             return data
         if self._closed:
             return b""
+        if self._chunks is not None:
+            return await self._read_chunks(max_bytes, timeout)
         data = await self.inner.read(max_bytes, timeout)
         self._count_body(len(data))
         return data
+
+    async def _read_chunks(self, max_bytes: int, timeout: float | None) -> bytes:
+        """The chunked body re-framed as Chromium reads it; never an empty read but at the connection's end.
+        A refusal is raised once the bytes before it were given (a preflight's head is judged, its body never
+        read, as by Chromium)."""
+        chunks = self._chunks
+        assert chunks is not None
+        while chunks.refusal is None:
+            data = await self.inner.read(max_bytes, timeout)
+            if not data:
+                return b""
+            framed = chunks.feed(data)
+            self._extra = self._extra or chunks.extra
+            if framed or chunks.done:
+                return framed  # a refusal after these bytes comes with the next read
+        raise MalformedBody(chunks.refusal)
 
     def _count_body(self, size: int) -> None:
         if self._body_left is not None:
@@ -136,8 +165,12 @@ class LenientStream(httpcore.AsyncNetworkStream):
             if not found.informational:
                 self._expect_head = False
                 self._body_left = _body_length(found, self._method)
-                self._count_body(len(self._pending))
-                self._out += self._pending
+                if self._body_left is None and _CHUNKED in found.wire:  # the head h11 gets says chunked
+                    self._chunks = ChunkedReader()
+                    self._out += self._chunks.feed(bytes(self._pending))  # a refusal waits for the next read
+                else:
+                    self._count_body(len(self._pending))
+                    self._out += self._pending
                 self._pending.clear()
 
     def _url_port(self, method: bytes, target: bytes) -> None:

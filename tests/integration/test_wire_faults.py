@@ -110,7 +110,7 @@ FAULTS = [
     Fault("userinfo-redirect", redirect(b"http://probe:PASSWORD@127.0.0.1:9/x"), Verdict.BLOCKED,
           Reason.REDIRECT_CONTAINS_CREDENTIALS),
     Fault("bad-chunking", answer(head(extra=b"Transfer-Encoding: chunked\r\n", length=None) + b"zz\r\nxx\r\n"),
-          Verdict.ERROR, Reason.INVALID_RESPONSE, "malformed response body"),
+          Verdict.ERROR, Reason.INVALID_RESPONSE, "not hex digits (chunk framing line 'zz')"),
     Fault("corrupt-gzip", answer(head(extra=b"Content-Encoding: gzip\r\n", length=len(GZIP_CORRUPT)) + GZIP_CORRUPT),
           Verdict.ERROR, Reason.INVALID_RESPONSE, "cannot be decoded"),
     Fault("huge-preflight-body", preflight_then(answer(head(length=2) + b"ok")), Verdict.ALLOWED, None,
