@@ -10,6 +10,7 @@ from __future__ import annotations
 PERMIT = b"Access-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-a\r\n"
 ACAO = b"Access-Control-Allow-Origin: *\r\n"
 OK = b"HTTP/1.1 200 OK\r\n"
+CHUNKED = b"Transfer-Encoding: chunked\r\n"
 
 
 def _answer(status_line: bytes = OK, acao: bytes = ACAO, extra: bytes = b"", body: bytes = b"ok",
@@ -64,6 +65,18 @@ WIRE: dict[str, bytes] = {
     "unknown-transfer-encoding": _answer(extra=b"Transfer-Encoding: gzip\r\n"),
     "chunked-and-length": _answer(extra=b"Transfer-Encoding: chunked\r\nContent-Length: 99\r\n",
                                   body=b"2\r\nok\r\n0\r\n\r\n", length=False),
+    # Chunked bodies, read as HttpChunkedDecoder reads them (the page reads every body: arrayBuffer()).
+    "chunk-lf-only": _answer(extra=CHUNKED, body=b"2\nok\n0\n\n", length=False),
+    "chunk-extension-spaces": _answer(extra=CHUNKED, body=b"2  ;a=b\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-leading-zeros": _answer(extra=CHUNKED, body=b"0002\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-trailer-garbage": _answer(extra=CHUNKED, body=b"2\r\nok\r\n0\r\n\x01 no header\r\n\r\n", length=False),
+    "chunk-bytes-after-end": _answer(extra=CHUNKED, body=b"2\r\nok\r\n0\r\n\r\nGARBAGE", length=False),
+    "chunk-plus-size": _answer(extra=CHUNKED, body=b"+2\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-hex-prefix": _answer(extra=CHUNKED, body=b"0x2\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-size-tab": _answer(extra=CHUNKED, body=b"2\t\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-size-overflow": _answer(extra=CHUNKED, body=b"8000000000000000\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-empty-size-line": _answer(extra=CHUNKED, body=b"\r\n2\r\nok\r\n0\r\n\r\n", length=False),
+    "chunk-data-unterminated": _answer(extra=CHUNKED, body=b"2\r\nokX\r\n0\r\n\r\n", length=False),
     "differing-location": _answer(extra=b"Location: /a\r\nLocation: /b\r\n"),
     "differing-content-disposition": _answer(extra=b"Content-Disposition: inline\r\n"
                                                    b"Content-Disposition: attachment\r\n"),
@@ -93,6 +106,13 @@ FIREFOX_READS: dict[str, tuple[bool, str]] = {
     "huge-head": (True, "accepts a head over 256 KiB (Chromium: ERR_RESPONSE_HEADERS_TOO_BIG)"),
     "nul-in-status": (True, "accepts a NUL in the status line (Chromium: ERR_INVALID_HTTP_RESPONSE, "
                             "HttpResponseHeaders::TryToCreate)"),
+    **dict.fromkeys(("chunk-plus-size", "chunk-hex-prefix", "chunk-size-tab", "chunk-empty-size-line"),
+                    (True, "lets a chunked body through whose framing Chromium refuses (a '+' or '0x' size, a tab "
+                           "after it, an empty size line; Chromium: ERR_INVALID_CHUNKED_ENCODING, "
+                           "HttpChunkedDecoder::ParseChunkSize)")),
+    **dict.fromkeys(("chunk-size-overflow", "chunk-data-unterminated"),
+                    (False, "fails a preflight whose chunked body it cannot decode (Chromium never reads a "
+                            "preflight's body: CorsURLLoader judges the head)")),
 }
 WEBKIT_READS: dict[str, tuple[bool, str]] = {
     **dict.fromkeys(("bad-status-code", "non-numeric-status", "status-four-digits", "status-leading-zero",
@@ -110,6 +130,11 @@ WEBKIT_READS: dict[str, tuple[bool, str]] = {
     **dict.fromkeys(("invalid-content-length", "negative-content-length"),
                     (False, "libsoup fails an invalid Content-Length (Chromium ignores it and reads to the close: "
                             "HttpResponseHeaders::GetContentLength)")),
+    **dict.fromkeys(("chunk-plus-size", "chunk-hex-prefix", "chunk-size-tab", "chunk-size-overflow",
+                     "chunk-empty-size-line", "chunk-data-unterminated"),
+                    (True, "libsoup lets a chunked body through whose framing Chromium refuses (on the actual "
+                           "request and on the preflight, whose body WebKit reads; Chromium: "
+                           "ERR_INVALID_CHUNKED_ENCODING, HttpChunkedDecoder)")),
 }
 
 
