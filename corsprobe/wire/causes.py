@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corsprobe.reasons import Reason
+from corsprobe.wire.connection import MalformedH2
 from corsprobe.wire.deadline import Phase
 from corsprobe.wire.lenient import MalformedBody, MalformedHead
 
@@ -62,6 +63,8 @@ def cause_of(error: BaseException, phase: Phase, seconds: float | None = None) -
         return timed_out(phase, seconds)
     if isinstance(malformed := _first(error, MalformedHead), MalformedHead):
         return Cause(Reason.INVALID_RESPONSE, f"malformed response head: {malformed.refusal.text}")
+    if isinstance(h2_block := _first(error, MalformedH2), MalformedH2):
+        return Cause(Reason.INVALID_RESPONSE, str(h2_block))
     if isinstance(body := _first(error, MalformedBody), MalformedBody):
         return Cause(Reason.INVALID_RESPONSE, f"malformed chunked body: {body.refusal.text}")
     if (dns := _first(error, socket.gaierror)) is not None:

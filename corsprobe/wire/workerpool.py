@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import httpcore
 
+from corsprobe.wire.connection import ChromiumConnection
+
 if TYPE_CHECKING:
     from corsprobe.wire.pools import LazyContext
 
@@ -81,7 +83,7 @@ class WorkerPool:
                 return connection
         if self.count >= self.limit:
             await self._close_an_idle_one()
-        connection = httpcore.AsyncHTTPConnection(
+        connection = ChromiumConnection(
             origin=url.origin, ssl_context=self.ssl_context.get() if url.scheme in _TLS else None,
             keepalive_expiry=self.keepalive_expiry,
             http1=self.http1, http2=self.http2, network_backend=self.backend)

@@ -130,6 +130,9 @@ def _raw_cases(origin: bytes) -> dict[str, list[tuple[bytes, bytes]]]:
         "raw-status-text": [(b":status", b"abc"), acao],
         "raw-two-locations": [(b":status", b"302"), acao, (b"location", b"/a"), (b"location", b"/b")],
         "raw-no-status": [acao],
+        "raw-pseudo-after-regular": [acao, (b":status", b"200")],
+        "raw-unknown-pseudo": [(b":status", b"200"), (b":x-extra", b"1"), acao],
+        "raw-150-kib": [(b":status", b"200"), acao, (b"x-big", b"a" * 150_000)],
     }
 
 
@@ -193,10 +196,12 @@ def test_chromium_and_corsprobe_agree_over_http2(servers: Servers, certs: Certs,
                        "raw-nul-value": "error", "raw-connection": "allowed", "raw-keep-alive": "allowed",
                        "raw-proxy-connection": "allowed", "raw-transfer-encoding": "error", "raw-upgrade": "allowed",
                        "raw-te": "allowed", "raw-status-text": "error", "raw-two-locations": "error",
-                       "raw-no-status": "error"}, servers.page.report
+                       "raw-no-status": "error", "raw-pseudo-after-regular": "error",
+                       "raw-unknown-pseudo": "allowed", "raw-150-kib": "allowed"}, servers.page.report
     # Each refusal is the Chromium function's that corsprobe.wire.h2_fields names.
     text = net_log.read_text("utf-8", "replace")
     for message in ("Upper case characters in header name.", "Invalid character 0x00 in header value.",  # AddHeader
+                    "Pseudo header must not follow regular headers.",  # AddHeader
                     "Cannot parse :status.", "Response headers do not include :status.",  # OnHeadersReceived
                     "Received transfer-encoding header"):  # SaveResponseHeaders
         assert message in text, message
@@ -204,9 +209,9 @@ def test_chromium_and_corsprobe_agree_over_http2(servers: Servers, certs: Certs,
         edge.seen.clear()
     mine = asyncio.run(_corsprobe(servers, certs, None))
     verdicts = {case: r.outcome.verdict.value for case, r in mine.items()}
-    # The one known gap (README "HTTP/2"): httpx's HTTP/2 layer reads a missing ':status' as 200.
-    assert verdicts.pop("raw-no-status") == "allowed"
-    assert verdicts == {case: v for case, v in browser.items() if case != "raw-no-status"}
+    # Every verdict Chromium's (a missing ':status', a pseudo-header after a regular field and a 150 KiB
+    # header list are read with the pseudo-headers in place: corsprobe.wire.h2_connection).
+    assert verdicts == browser
     refused = mine["raw-upper"].outcome.failure
     assert refused is not None and "upper-case characters in header name" in refused.detail
     assert all(e.response.http_version == "HTTP/2" for r in mine.values() for e in r.exchanges if e.response)

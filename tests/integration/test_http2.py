@@ -125,6 +125,17 @@ CORS = [(b"access-control-allow-origin", PAGE.encode())]
                  id="connection-header-accepted"),  # Chromium checks no connection-specific field but one:
     pytest.param([(b":status", b"200"), *CORS, (b"transfer-encoding", b"chunked")], Verdict.ERROR,
                  "a 'transfer-encoding' field", id="transfer-encoding"),
+    # With the pseudo-headers in place (wire.h2_connection): SpdyStream::OnHeadersReceived, AddHeader.
+    pytest.param([*CORS], Verdict.ERROR, "the response has no ':status' pseudo-header", id="no-status"),
+    pytest.param([*CORS, (b":status", b"200")], Verdict.ERROR,
+                 "the pseudo-header ':status' follows a regular header field", id="pseudo-after-regular"),
+    pytest.param([(b":status", b"200 "), *CORS], Verdict.ERROR, "':status' pseudo-header is not a number",
+                 id="status-trailing-space"),
+    pytest.param([(b":status", b"200"), (b":x-extra", b"1"), *CORS], Verdict.ALLOWED, None, id="unknown-pseudo"),
+    # h2's decoder stops at httpcore's 64 KiB; Chromium reads a header list up to 256 KiB.
+    pytest.param([(b":status", b"200"), *CORS, (b"x-big", b"a" * 150_000)], Verdict.ALLOWED, None, id="150-kib"),
+    pytest.param([(b":status", b"200"), *CORS, (b"x-big", b"a" * 300_000)], Verdict.ERROR,
+                 "the header list is larger than 256 KiB", id="300-kib"),
 ])
 async def test_header_blocks_chromium_refuses(tls: Any, fields: list[tuple[bytes, bytes]], verdict: Verdict,
                                               detail: str | None) -> None:

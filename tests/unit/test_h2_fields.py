@@ -41,3 +41,35 @@ def test_header_block(fields: list[tuple[bytes, bytes]], expected: str | None) -
 def test_the_first_bad_field_is_named() -> None:
     found = problem([(b"X-One", b"1"), (b"x-two", b"\x00")])
     assert found is not None and "'X-One'" in found and "ERR_HTTP2_PROTOCOL_ERROR" in found
+
+
+STATUS = (b":status", b"200")
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ([STATUS, OK], None),
+    ([STATUS, (b":x-unknown", b"1"), OK], None),  # AddHeader checks only the name after ':'
+    ([OK], "no ':status' pseudo-header"),  # SpdyStream::OnHeadersReceived
+    ([OK, STATUS], "the pseudo-header ':status' follows a regular header field"),  # AddHeader
+    ([STATUS, OK, (b":x", b"1")], "the pseudo-header ':x' follows"),
+    ([(b":status", b"abc"), OK], "is not a number"),  # "Cannot parse :status." (base::StringToInt)
+    ([(b":status", b" 200"), OK], "is not a number"),
+    ([(b":status", b"200 "), OK], "is not a number"),
+    ([(b":status", b"99999999999"), OK], "is not a number"),
+    ([(b":status", b""), OK], "is not a number"),
+    ([(b":", b"x"), STATUS], "invalid character in header name ':'"),
+    ([(b":Status", b"200")], "upper-case characters"),
+    ([STATUS, (b"x-big", b"a" * (MAX_HEADER_LIST_SIZE - 64 - 5 - 7 - 3))], None),  # pseudo-headers count too
+    ([STATUS, (b"x-big", b"a" * (MAX_HEADER_LIST_SIZE - 64 - 5 - 7 - 2))], "larger than 256 KiB"),
+])
+def test_header_block_with_its_pseudo_headers(fields: list[tuple[bytes, bytes]], expected: str | None) -> None:
+    found = problem(fields, pseudo=True)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None and expected in found and "ERR_HTTP2_PROTOCOL_ERROR" in found
+
+
+def test_without_pseudo_headers_a_colon_name_is_just_invalid() -> None:
+    found = problem([(b":status", b"200")])
+    assert found is not None and "invalid character in header name ':status'" in found
