@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import socket
 import ssl
 import threading
@@ -173,6 +174,8 @@ class RawH2Server:
         config = h2.config.H2Configuration(client_side=False, header_encoding=None, validate_outbound_headers=False,
                                            normalize_outbound_headers=False, validate_inbound_headers=False)
         conn = h2.connection.H2Connection(config=config)
+        # Literal strings, not Huffman: hpack's Huffman encoder is quadratic (300 KB of fields: 6 s).
+        conn.encoder.encode = functools.partial(conn.encoder.encode, huffman=False)  # type: ignore[method-assign]
         conn.initiate_connection()
         tls.sendall(conn.data_to_send())
         for _ in range(100):  # bounded: a probe's connection carries a few streams
