@@ -14,6 +14,7 @@ the start (declared ones, those in the jobs) and the row's own. Does I/O (stream
 from __future__ import annotations
 
 import contextlib
+import errno
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ _SEEN_MAX = 50_000  # strings and answers remembered as looked at for secrets (b
 class RowSink:
     """Takes rows as ``add(index, result)`` in any order; ``close`` ends every output."""
 
-    def __init__(self, output: Output, terminal: Terminal, known: Iterable[str] = ()) -> None:
+    def __init__(self, output: Output, terminal: Terminal, known: Iterable[str] = (),
+                 on_closed: Callable[[], None] | None = None) -> None:
         self.output = output
         self.terminal = terminal
         self.known = frozenset({*known, *output.secrets})
@@ -59,6 +61,8 @@ class RowSink:
         self.targets: list[_Target] = []
         self.scratch = contextlib.ExitStack()
         self.error: OSError | None = None
+        self.stdout_closed = False  # stdout's reader went away (a closed pipe): not an error of a report
+        self.on_closed = on_closed  # told when stdout closed and nothing else is written: the run can stop
 
     def open(self) -> RowSink:
         """Open stdout's and every report file's writer and write their beginnings (OSError: a
@@ -99,6 +103,8 @@ class RowSink:
             raise self.error
         if self.collected is not None:
             self._write_collected(self.collected, interrupted)
+        if self.stdout_closed:  # every report was written; the command ends as a closed pipe does
+            raise BrokenPipeError(errno.EPIPE, "stdout was closed")
         return self.tally
 
     def _target(self, stream: TextIO, fmt: str, options: RenderOptions) -> _Target:
@@ -128,7 +134,12 @@ class RowSink:
             write(target)
         except OSError as error:
             self.targets.remove(target)
-            self.error = self.error or error
+            if target.stream is not self.terminal.stdout or error.errno != errno.EPIPE:
+                self.error = self.error or error
+                return
+            self.stdout_closed = True
+            if not self.targets and self.collected is None and self.on_closed is not None:
+                self.on_closed()  # nobody reads any more: no need to send the rest
 
     def _row_masker(self, result: Result) -> Masker:
         """The secrets known so far (declared, and every earlier row's) plus this row's own: a secret found
@@ -150,8 +161,12 @@ class RowSink:
             options = RenderOptions(verbose=output.verbose, color=color, masker=masker, width=terminal.width(),
                                     layout=output.layout, show_readable=output.show_readable,
                                     interrupted=interrupted)
-            terminal.stdout.write(renderer(output.fmt)(results, options))
-            terminal.stdout.flush()
+            try:
+                _write_all(terminal.stdout, renderer(output.fmt)(results, options))
+            except OSError as error:  # a closed pipe: the report files are still written
+                if error.errno != errno.EPIPE:
+                    raise
+                self.stdout_closed = True
         plain = RenderOptions(verbose=output.verbose, color=False, masker=masker, interrupted=interrupted)
         for path, fmt in output.reports():
             if fmt not in STREAMING:
@@ -161,6 +176,14 @@ class RowSink:
             from corsprobe.output.render import github
 
             write_file(summary_path, github.step_summary(results, plain), append=True)
+
+
+def _write_all(stream: TextIO, text: str, piece: int = 1 << 16) -> None:
+    """``text`` in pieces: one big write to a pipe whose reader goes away can end part-way without an
+    error (the buffered writer reports the partial write), so the closed pipe would go unnoticed."""
+    for start in range(0, len(text), piece):
+        stream.write(text[start:start + piece])
+        stream.flush()
 
 
 def _spool() -> TextIO:

@@ -8,6 +8,7 @@ Imported by ``common`` (which re-exports these names); only click loads at impor
 from __future__ import annotations
 
 import contextlib
+import errno
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -94,6 +95,12 @@ class Stopped:
 
     def __init__(self) -> None:
         self.signal: int | None = None
+        self._stop: asyncio.Event | None = None  # the watched run's
+
+    def end_early(self) -> None:
+        """Nobody reads the output any more (stdout closed, no report file): stop new sends, quietly."""
+        if self._stop is not None:
+            self._stop.set()
 
     @contextlib.contextmanager
     def watch(self, stop: asyncio.Event) -> Iterator[None]:
@@ -115,9 +122,11 @@ class Stopped:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, on_signal, number)
                 installed.append(number)
+        self._stop = stop
         try:
             yield
         finally:
+            self._stop = None
             for number in installed:
                 loop.remove_signal_handler(number)
 
@@ -137,16 +146,16 @@ def stream(jobs: Sequence[Job], options: dict[str, Any], secrets: frozenset[str]
 
     http2_choice(options, (job.probe.url for job in jobs))  # its usage errors before any output is begun
     try:
-        sink = RowSink(output_of(options, secrets), Terminal.current()).open()
+        sink = RowSink(output_of(options, secrets), Terminal.current(), on_closed=STOPPED.end_early).open()
     except OSError as error:
-        _usage_error(f"cannot write a report: {error}")
+        _report_error(error)
     try:
         interruptible(run_into(jobs, options, sink.add))
     finally:  # after a signal too: the rows done so far, with "interrupted": true
         try:
             tally = sink.close(STOPPED.status is not None)
         except OSError as error:
-            _usage_error(f"cannot write a report: {error}")
+            _report_error(error)
     sys.exit(status_of(tally.exit_status(), options))
 
 
@@ -159,7 +168,7 @@ def finish(results: list[Result], options: dict[str, Any], secrets: frozenset[st
     try:
         emit(results, output_of(options, secrets), Terminal.current())
     except OSError as error:
-        _usage_error(f"cannot write a report: {error}")
+        _report_error(error)
     status = status_of(exit_status(results), options)
     if exit_now:
         sys.exit(status)
@@ -197,6 +206,13 @@ def interruptible(coroutine: Coroutine[Any, Any, T]) -> T:
     except (KeyboardInterrupt, asyncio.CancelledError):
         click.echo("corsprobe: interrupted", err=True)
         sys.exit(STOPPED.status or ExitStatus.INTERRUPTED)
+
+
+def _report_error(error: OSError) -> NoReturn:
+    """A report that cannot be written is a usage error; a closed stdout pipe ends as one (``cli``)."""
+    if error.errno == errno.EPIPE:
+        raise error
+    _usage_error(f"cannot write a report: {error}")
 
 
 def _usage_error(message: str) -> NoReturn:
