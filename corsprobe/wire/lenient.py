@@ -160,7 +160,10 @@ class LenientStream(httpcore.AsyncNetworkStream):
                 raise MalformedHead(found)
             self.head = found
             self._seen_status_line = True
-            self._out += found.wire
+            # A 101 is one more 1xx to Chromium (no Upgrade was asked for: HttpStreamParser::
+            # DoReadHeadersComplete reads the next head); h11 would take it as a switch it never proposed.
+            if found.status != 101:
+                self._out += found.wire
             del self._pending[:found.size]
             if not found.informational:
                 self._expect_head = False

@@ -81,6 +81,10 @@ WIRE: dict[str, bytes] = {
     "differing-content-disposition": _answer(extra=b"Content-Disposition: inline\r\n"
                                                    b"Content-Disposition: attachment\r\n"),
     "informational-first": b"HTTP/1.1 100 Continue\r\n\r\n" + _answer(),
+    "early-hints-first": b"HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n" + _answer(),
+    "switching-protocols": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           + ACAO + PERMIT + b"\r\n",
+    "switching-protocols-then-answer": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n" + _answer(),
     "truncated-head": OK + ACAO + PERMIT,
     "big-head": _answer(extra=b"X-Big: " + b"a" * 150_000 + b"\r\n"),
     "huge-head": _answer(extra=b"X-Big: " + b"a" * 300_000 + b"\r\n"),
@@ -93,7 +97,7 @@ WIRE: dict[str, bytes] = {
 # (Chromium 156 agrees with corsprobe on every one).
 _STATUS = "fails a status line whose code is not three digits then a space or the end (Chromium reads the " \
           "digits, else 200: HttpResponseHeaders::ParseStatus)"
-FIREFOX_READS: dict[str, tuple[bool, str]] = {
+FIREFOX_READS: dict[str, tuple[bool | None, str]] = {
     **dict.fromkeys(("bad-status-code", "non-numeric-status", "status-digits-then-text", "status-four-digits",
                      "status-leading-zero", "status-tab"), (False, _STATUS)),
     "space-before-colon": (False, "drops a header line with whitespace before the colon (Chromium trims it: "
@@ -106,6 +110,10 @@ FIREFOX_READS: dict[str, tuple[bool, str]] = {
     "huge-head": (True, "accepts a head over 256 KiB (Chromium: ERR_RESPONSE_HEADERS_TOO_BIG)"),
     "nul-in-status": (True, "accepts a NUL in the status line (Chromium: ERR_INVALID_HTTP_RESPONSE, "
                             "HttpResponseHeaders::TryToCreate)"),
+    **dict.fromkeys(("switching-protocols", "switching-protocols-then-answer"),
+                    (None, "takes a 101 to a request without Upgrade as the final response (a 101 'allowed', a "
+                           "failed preflight; Chromium reads it as one more 1xx and waits for the next head: "
+                           "HttpStreamParser::DoReadHeadersComplete)")),
     **dict.fromkeys(("chunk-plus-size", "chunk-hex-prefix", "chunk-size-tab", "chunk-empty-size-line"),
                     (True, "lets a chunked body through whose framing Chromium refuses (a '+' or '0x' size, a tab "
                            "after it, an empty size line; Chromium: ERR_INVALID_CHUNKED_ENCODING, "
@@ -114,7 +122,7 @@ FIREFOX_READS: dict[str, tuple[bool, str]] = {
                     (False, "fails a preflight whose chunked body it cannot decode (Chromium never reads a "
                             "preflight's body: CorsURLLoader judges the head)")),
 }
-WEBKIT_READS: dict[str, tuple[bool, str]] = {
+WEBKIT_READS: dict[str, tuple[bool | None, str]] = {
     **dict.fromkeys(("bad-status-code", "non-numeric-status", "status-four-digits", "status-leading-zero",
                      "status-two-digits", "missing-status-code"), (False, "libsoup " + _STATUS)),
     **dict.fromkeys(("http12-version", "http2-version", "lowercase-http", "leading-junk"),
@@ -138,11 +146,13 @@ WEBKIT_READS: dict[str, tuple[bool, str]] = {
 }
 
 
-def parser_difference(engine: str, reads: dict[str, tuple[bool, str]], case_id: str, allowed: bool) -> str | None:
-    """The written-down difference for a net-* case, when the browser did what it says."""
+def parser_difference(engine: str, reads: dict[str, tuple[bool | None, str]], case_id: str,
+                      allowed: bool) -> str | None:
+    """The written-down difference for a net-* case, when the browser did what it says (None: its verdict
+    differs by request, the text says how)."""
     for group in ("net-actual-", "net-preflight-"):
         if case_id.startswith(group):
             entry = reads.get(case_id[len(group):].removesuffix("-post"))
-            if entry is not None and entry[0] == allowed:
+            if entry is not None and entry[0] in (None, allowed):
                 return f"{engine}'s HTTP parser {entry[1]}"
     return None

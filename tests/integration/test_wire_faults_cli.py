@@ -222,6 +222,13 @@ CASES = [
          "timeout", "waiting for the response head"),
     Case("endless-103-early-hints", const(endless(b"", b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n",
                                                   0.0005)), "error", "timeout", "waiting for the response head"),
+    # A 101 to a request without Upgrade is one more 1xx to Chromium (the browser suite's net-*-switching-*).
+    Case("101-then-answer", const(answer(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n" + head())),
+         *ok()),
+    Case("101-then-close", const(answer(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n", False)),
+         "error", "network_error", "ERR_EMPTY_RESPONSE"),
+    Case("endless-101", const(endless(b"", b"HTTP/1.1 101 Switching Protocols\r\n\r\n", 0.0005)), "error",
+         "timeout", "waiting for the response head"),
     Case("1xx-then-trickle", const(trickled(head(), b"HTTP/1.1 100 Continue\r\n\r\n")), "error", "timeout",
          "waiting for the response head"),
     Case("head-just-under-256k", const(answer(head(extra=b"X-Big: " + b"a" * (256 * 1024 - 300) + b"\r\n"))),
