@@ -62,6 +62,14 @@ WIRE: dict[str, bytes] = {
     "content-length-list": _answer(extra=b"Content-Length: 2, 3\r\n", length=False),
     "invalid-content-length": _answer(extra=b"Content-Length: abc\r\n", length=False),
     "negative-content-length": _answer(extra=b"Content-Length: -1\r\n", length=False),
+    "content-length-plus": _answer(extra=b"Content-Length: +2\r\n", length=False),
+    "content-length-spaces": _answer(extra=b"Content-Length:   2  \r\n", length=False),
+    "content-length-same-in-one-line": _answer(extra=b"Content-Length: 2, 2\r\n", length=False),
+    "chunked-after-gzip": _answer(extra=b"Transfer-Encoding: gzip, chunked\r\n", body=b"2\r\nok\r\n0\r\n\r\n",
+                                  length=False),
+    "no-content-with-body": _answer(b"HTTP/1.1 204 No Content\r\n", body=b"", extra=b"Content-Length: 5\r\n",
+                                    length=False) + b"hello",
+    "acao-trailing-whitespace": _answer(acao=b"Access-Control-Allow-Origin: * \t \r\n"),
     "unknown-transfer-encoding": _answer(extra=b"Transfer-Encoding: gzip\r\n"),
     "chunked-and-length": _answer(extra=b"Transfer-Encoding: chunked\r\nContent-Length: 99\r\n",
                                   body=b"2\r\nok\r\n0\r\n\r\n", length=False),
@@ -138,6 +146,11 @@ WEBKIT_READS: dict[str, tuple[bool | None, str]] = {
     **dict.fromkeys(("invalid-content-length", "negative-content-length"),
                     (False, "libsoup fails an invalid Content-Length (Chromium ignores it and reads to the close: "
                             "HttpResponseHeaders::GetContentLength)")),
+    "content-length-same-in-one-line": (False, "libsoup fails 'Content-Length: 2, 2' (Chromium reads the one "
+                                               "value: HttpUtil::HeadersContainMultipleCopiesOfField)"),
+    "chunked-after-gzip": (False, "libsoup fails a Transfer-Encoding other than chunked alone ('Unrecognized HTTP "
+                                  "response encoding'; Chromium reads 'gzip, chunked' as chunked: "
+                                  "HttpResponseHeaders::IsChunkEncoded)"),
     **dict.fromkeys(("chunk-plus-size", "chunk-hex-prefix", "chunk-size-tab", "chunk-size-overflow",
                      "chunk-empty-size-line", "chunk-data-unterminated"),
                     (True, "libsoup lets a chunked body through whose framing Chromium refuses (on the actual "
