@@ -1,16 +1,24 @@
-"""The run's direct connections: httpcore's ``AsyncHTTPConnection`` (the same connect, TLS and ALPN), with
-``wire.h2_connection.ChromiumHTTP2`` inside when HTTP/2 is spoken, so that an h2 response's header block
-is read as Chromium reads it. HTTP/1.1 is unchanged (httpcore's own connection, under the lenient stream).
+"""The run's direct connections: httpcore's ``AsyncHTTPConnection`` (the same connect, TLS, ALPN and
+request handling), whose HTTP/2 connection, once httpcore makes it, becomes ``wire.h2_connection.
+ChromiumHTTP2`` so that an h2 response's header block is read as Chromium reads it. HTTP/1.1 is
+unchanged (httpcore's own connection, under the lenient stream).
 
-Relies on httpcore 1.0's private connection attributes (``_connect``, ``_request_lock``, ``_connection``,
-``_origin``, ``_http1``, ``_http2``, ``_keepalive_expiry``, ``_connect_failed``), pinned in
-pyproject.toml. Does network I/O through httpcore; used by ``wire.workerpool``.
+The swap happens where httpcore stores the connection it made (``_connection``), before its first
+request is sent; no method of httpcore's is overridden, so respx and other transports' mocks that patch
+``AsyncHTTPConnection.handle_async_request`` see these connections as httpcore's. Relies on httpcore
+1.0's private ``_connection`` attribute: were it named otherwise, no swap would happen and httpcore's
+own reading would stay (tests/integration/test_http2.py and the browser suite's h2 test would fail).
+Used by ``wire.workerpool``.
 """
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import httpcore
-from httpcore._async.http11 import AsyncHTTP11Connection
+
+_H2_MODULE = "httpcore._async.http2"
 
 
 class MalformedH2(httpcore.RemoteProtocolError):
@@ -18,25 +26,17 @@ class MalformedH2(httpcore.RemoteProtocolError):
 
 
 class ChromiumConnection(httpcore.AsyncHTTPConnection):
-    """httpcore's connection; an HTTP/2 one is ``ChromiumHTTP2`` (h2 is imported only then, as httpcore does)."""
+    """httpcore's connection; the HTTP/2 one it makes reads header blocks as Chromium does."""
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
-        if self._connection is None:
-            try:
-                async with self._request_lock:
-                    if self._connection is None:
-                        stream = await self._connect(request)
-                        ssl_object = stream.get_extra_info("ssl_object")
-                        negotiated = ssl_object is not None and ssl_object.selected_alpn_protocol() == "h2"
-                        if negotiated or (self._http2 and not self._http1):
-                            from corsprobe.wire.h2_connection import ChromiumHTTP2
+    @property
+    def _connection(self) -> Any:
+        return self.__dict__.get("_inner")
 
-                            self._connection = ChromiumHTTP2(
-                                origin=self._origin, stream=stream, keepalive_expiry=self._keepalive_expiry)
-                        else:
-                            self._connection = AsyncHTTP11Connection(
-                                origin=self._origin, stream=stream, keepalive_expiry=self._keepalive_expiry)
-            except BaseException:
-                self._connect_failed = True
-                raise
-        return await self._connection.handle_async_request(request)
+    @_connection.setter
+    def _connection(self, inner: Any) -> None:
+        made = sys.modules.get(_H2_MODULE)  # imported by httpcore once it makes an HTTP/2 connection
+        if made is not None and type(inner) is made.AsyncHTTP2Connection:
+            from corsprobe.wire.h2_connection import chromium_reading  # h2 only once it is spoken
+
+            chromium_reading(inner)
+        self.__dict__["_inner"] = inner

@@ -5,7 +5,8 @@ missing ``:status`` to 200, and h2's HPACK decoder stops at httpcore's 64 KiB he
 Here the whole block, pseudo-headers in place, is judged by ``wire.h2_fields.problem(pseudo=True)``
 (Chromium's ``HeaderCoalescer::AddHeader`` and ``SpdyStream::OnHeadersReceived``); a refused block
 resets the stream as Chromium does (``SpdySession::ResetStream``, RST_STREAM PROTOCOL_ERROR) and
-raises ``MalformedH2``; lists up to Chromium's 256 KiB are read.
+raises ``MalformedH2``; lists up to Chromium's 256 KiB are read. ``chromium_reading`` turns the
+connection httpcore made into one (``wire.connection``).
 
 Imports h2 (the ``corsprobe[http2]`` extra): loaded only once a connection speaks HTTP/2. Relies on
 httpcore 1.0's private ``_receive_stream_event``, ``_write_outgoing_data`` and ``_h2_state``. Network
@@ -42,13 +43,14 @@ class _Decoder(hpack.Decoder):
         """Ignored: the limit stays DECODER_LIMIT."""
 
 
+def chromium_reading(connection: AsyncHTTP2Connection) -> None:
+    """Make an HTTP/2 connection httpcore just made (nothing received yet) a ``ChromiumHTTP2``."""
+    connection.__class__ = ChromiumHTTP2
+    connection._h2_state.decoder = _Decoder()
+
+
 class ChromiumHTTP2(AsyncHTTP2Connection):
     """httpcore's HTTP/2 connection; each response's header block is judged whole before it is read."""
-
-    def __init__(self, origin: httpcore.Origin, stream: httpcore.AsyncNetworkStream,
-                 keepalive_expiry: float | None = None) -> None:
-        super().__init__(origin=origin, stream=stream, keepalive_expiry=keepalive_expiry)
-        self._h2_state.decoder = _Decoder()
 
     async def _receive_response(self, request: httpcore.Request,
                                 stream_id: int) -> tuple[int, list[tuple[bytes, bytes]]]:
