@@ -200,3 +200,26 @@ async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> 
             result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     assert result.outcome.verdict is Verdict.ALLOWED, result.outcome
     assert len(answered) == 5 and len(server.requests) == 9  # 4 warm, 4 swallowed, 1 answered
+
+
+@pytest.mark.anyio
+async def test_chunked_answers_read_as_chromium_keep_the_connection() -> None:
+    """LF-only chunk framing with an extension and a trailer (Chromium's HttpChunkedDecoder reads it;
+    h11 would not) on the preflight and the actual request, three rows on one kept-alive connection."""
+    connections: set[int] = set()
+
+    def chunked(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        connections.add(id(conn))
+        status = b"204 No Content" if request is not None and request.startswith(b"OPTIONS") else b"200 OK"
+        body = b"" if status.startswith(b"204") else b"2;x=1\nok\n0\nX-Trailer: t\n\n"
+        framing = b"" if not body else b"Transfer-Encoding: chunked\r\n"
+        conn.sendall(b"HTTP/1.1 " + status + b"\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: PUT"
+                     b"\r\nAccess-Control-Allow-Headers: x-token\r\n" + framing + b"\r\n" + body)
+        return True
+
+    with FaultServer(chunked) as server:
+        probe = Probe(server.url("/api"), PAGE, "PUT", (("X-Token", "a"),), send_unsafe=True)
+        async with make_client(ClientOptions(timeout=5.0)) as client:
+            results = [await run_probe(client, probe, RunPolicy(CHROMIUM)) for _ in range(3)]
+    assert all(r.outcome.verdict is Verdict.ALLOWED for r in results), [r.outcome for r in results]
+    assert len(server.requests) == 6 and len(connections) == 1
