@@ -33,7 +33,7 @@ from corsprobe.model import (
     Verdict,
 )
 from corsprobe.reasons import Reason
-from corsprobe.wire import sending
+from corsprobe.wire import encodings, sending
 from corsprobe.wire.body import drain_preflight, read_actual
 from corsprobe.wire.causes import Cause, cause_of, stale_connection, timed_out
 from corsprobe.wire.client import ClientOptions, make_client
@@ -289,11 +289,13 @@ class _Refused(Exception):
 
 
 async def _refuse_malformed(response: httpx.Response) -> None:
-    """HTTP/2 only: the header block as Chromium's HTTP/2 stack judges it (corsprobe.wire.h2_fields);
-    a refused one is closed and raised as _Refused."""
-    if response.http_version != "HTTP/2":
-        return
-    text = h2_problem(response.headers.raw)
+    """What Chromium's network stack refuses before any CORS check: an HTTP/2 header block
+    (corsprobe.wire.h2_fields), a Content-Encoding that is no list of codings (wire.encodings); a
+    refused response is closed and raised as _Refused."""
+    text = h2_problem(response.headers.raw) if response.http_version == "HTTP/2" else None
+    if text is None and "content-encoding" in response.headers:
+        text = encodings.refusal(response.headers.get_list("content-encoding"), response.status_code,
+                                 "location" in response.headers)
     if text is not None:
         await response.aclose()
         raise _Refused(text)

@@ -5,9 +5,9 @@ up to ``max_body`` bytes, then the connection is closed rather than read on.
 The verdict needs only the head; reading some of the actual body finds the failures that fail
 fetch() too (a short or corrupt body). Memory per exchange stays bounded, and the cap counts
 DECODED bytes: a gzip/deflate body is inflated here with zlib's ``max_length`` (httpx's decoders
-inflate each 64 KiB read whole, so a decompression bomb would reach ~66 MB per read). Content
-codings other than gzip/deflate pass through undecoded, as Chromium's
-``URLRequestHttpJob::SetUpSourceStream`` passes an unknown coding. Does I/O on ``response``.
+inflate each 64 KiB read whole, so a decompression bomb would reach ~66 MB per read). Which codings are
+undone is ``wire.encodings.layers`` (Chromium's rules; an unknown coding or identity: the raw body).
+Does I/O on ``response``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import AsyncGenerator, AsyncIterable
 from dataclasses import dataclass
 
 import httpx
+
+from corsprobe.wire import encodings
 
 DEFAULT_MAX_BODY = 1024 * 1024
 DRAIN_LIMIT = 16 * 1024
@@ -61,14 +63,18 @@ class _Inflate:
 async def _decoded(response: httpx.Response, limit: int) -> AsyncGenerator[bytes, None]:
     """The body's bytes decoded as its Content-Encoding says, never more than ``limit + 1`` in all
     (enough to know the cap was passed); a corrupt coding raises ``httpx.DecodingError``."""
-    codings = [c.strip().lower() for v in response.headers.get_list("content-encoding") for c in v.split(",")]
-    if any(c not in ("gzip", "x-gzip", "deflate", "identity", "") for c in codings):
-        codings = []  # URLRequestHttpJob::SetUpSourceStream: an unknown coding -> the raw body
-    layers = [_Inflate(c) for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
+    # FilterSourceStream::GetContentEncodingTypes (wire.encodings): unknown or identity -> the raw body.
+    codings = response.headers.get_list("content-encoding")
+    layers = [_Inflate(c) for c in encodings.layers(codings)]
+    first = b"" if codings and encodings.zstd_alone(codings) else None  # a zstd body's first bytes
     budget = limit + 1
     try:
         async for raw in _raw(response):
             data = raw
+            if first is not None and len(first) < 4:
+                first += raw[:4 - len(first)]
+                if len(first) == 4 and encodings.not_zstd(first):
+                    raise httpx.DecodingError("not zstd data (no frame magic number)", request=response.request)
             try:
                 for layer in layers:
                     data = layer.feed(data, budget)
@@ -79,6 +85,8 @@ async def _decoded(response: httpx.Response, limit: int) -> AsyncGenerator[bytes
                 yield data[:len(data) + budget] if budget < 0 else data
             if budget <= 0:
                 return
+        if first and len(first) < 4:  # the body ended inside a frame's magic number
+            raise httpx.DecodingError("not zstd data (shorter than a frame)", request=response.request)
     except httpx.RequestError as error:  # as aiter_raw's request_context: the error names its request
         with contextlib.suppress(RuntimeError):
             error.request = response.request

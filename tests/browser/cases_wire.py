@@ -70,6 +70,16 @@ WIRE: dict[str, bytes] = {
     "no-content-with-body": _answer(b"HTTP/1.1 204 No Content\r\n", body=b"", extra=b"Content-Length: 5\r\n",
                                     length=False) + b"hello",
     "acao-trailing-whitespace": _answer(acao=b"Access-Control-Allow-Origin: * \t \r\n"),
+    # Content-Encoding: what Chromium advertises over http is gzip and deflate (HttpNetworkTransaction::
+    # ContentEncodingsValid); the page reads every body.
+    "encoding-br-over-http": _answer(extra=b"Content-Encoding: br\r\n"),
+    "encoding-zstd-over-http": _answer(extra=b"Content-Encoding: zstd\r\n"),
+    "encoding-gzip-then-br": _answer(extra=b"Content-Encoding: gzip, br\r\n"),
+    "encoding-unknown": _answer(extra=b"Content-Encoding: xyz\r\n"),
+    "encoding-not-a-token": _answer(extra=b"Content-Encoding: g zip\r\n"),
+    "encoding-empty": _answer(extra=b"Content-Encoding:\r\n"),
+    "encoding-identity": _answer(extra=b"Content-Encoding: identity\r\n"),
+    "encoding-gzip-corrupt": _answer(extra=b"Content-Encoding: gzip\r\n"),
     "unknown-transfer-encoding": _answer(extra=b"Transfer-Encoding: gzip\r\n"),
     "chunked-and-length": _answer(extra=b"Transfer-Encoding: chunked\r\nContent-Length: 99\r\n",
                                   body=b"2\r\nok\r\n0\r\n\r\n", length=False),
@@ -118,6 +128,8 @@ FIREFOX_READS: dict[str, tuple[bool | None, str]] = {
     "huge-head": (True, "accepts a head over 256 KiB (Chromium: ERR_RESPONSE_HEADERS_TOO_BIG)"),
     "nul-in-status": (True, "accepts a NUL in the status line (Chromium: ERR_INVALID_HTTP_RESPONSE, "
                             "HttpResponseHeaders::TryToCreate)"),
+    "encoding-not-a-token": (True, "reads a Content-Encoding that is no list of tokens ('g zip'; Chromium: "
+                                   "ERR_CONTENT_DECODING_FAILED, HttpNetworkTransaction::ContentEncodingsValid)"),
     **dict.fromkeys(("switching-protocols", "switching-protocols-then-answer"),
                     (None, "takes a 101 to a request without Upgrade as the final response (a 101 'allowed', a "
                            "failed preflight; Chromium reads it as one more 1xx and waits for the next head: "
@@ -146,6 +158,12 @@ WEBKIT_READS: dict[str, tuple[bool | None, str]] = {
     **dict.fromkeys(("invalid-content-length", "negative-content-length"),
                     (False, "libsoup fails an invalid Content-Length (Chromium ignores it and reads to the close: "
                             "HttpResponseHeaders::GetContentLength)")),
+    "encoding-not-a-token": (True, "libsoup reads a Content-Encoding that is no list of tokens ('g zip'; "
+                                   "Chromium: ERR_CONTENT_DECODING_FAILED, ContentEncodingsValid)"),
+    "encoding-zstd-over-http": (True, "libsoup does not decode zstd: the body passes as it is (Chromium decodes it "
+                                      "and fails one that is not zstd data: ZstdSourceStream)"),
+    "encoding-gzip-corrupt": (True, "libsoup passes a body labelled gzip that is not gzip data as it is (Chromium: "
+                                    "ERR_CONTENT_DECODING_FAILED, GzipSourceStream)"),
     "content-length-same-in-one-line": (False, "libsoup fails 'Content-Length: 2, 2' (Chromium reads the one "
                                                "value: HttpUtil::HeadersContainMultipleCopiesOfField)"),
     "chunked-after-gzip": (False, "libsoup fails a Transfer-Encoding other than chunked alone ('Unrecognized HTTP "
