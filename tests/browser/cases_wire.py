@@ -80,6 +80,11 @@ WIRE: dict[str, bytes] = {
     "encoding-empty": _answer(extra=b"Content-Encoding:\r\n"),
     "encoding-identity": _answer(extra=b"Content-Encoding: identity\r\n"),
     "encoding-gzip-corrupt": _answer(extra=b"Content-Encoding: gzip\r\n"),
+    "content-length-overflow": _answer(extra=b"Content-Length: 99999999999999999999\r\n", length=False),
+    "content-length-hex": _answer(extra=b"Content-Length: 0x2\r\n", length=False),
+    "http11-no-length": _answer(length=False),
+    "cr-cr-lf-line-ends": _answer().replace(b"\r\n", b"\r\r\n", 3),
+    "continue-with-body": b"HTTP/1.1 100 Continue\r\nContent-Length: 5\r\n\r\n" + _answer(),
     "unknown-transfer-encoding": _answer(extra=b"Transfer-Encoding: gzip\r\n"),
     "chunked-and-length": _answer(extra=b"Transfer-Encoding: chunked\r\nContent-Length: 99\r\n",
                                   body=b"2\r\nok\r\n0\r\n\r\n", length=False),
@@ -122,7 +127,8 @@ FIREFOX_READS: dict[str, tuple[bool | None, str]] = {
                                   "HttpUtil::HeadersIterator)"),
     "tab-before-colon": (False, "drops a header line with a tab before the colon (Chromium trims it: "
                                 "HttpUtil::HeadersIterator)"),
-    "bare-cr-splits": (False, "does not end a header line at a bare CR (Chromium does: AssembleRawHeaders)"),
+    **dict.fromkeys(("bare-cr-splits", "cr-cr-lf-line-ends"),
+                    (False, "does not end a header line at a bare CR (Chromium does: AssembleRawHeaders)")),
     "lowercase-http": (False, "reads 'http/1.1' as no status line, an HTTP/0.9 body (Chromium: any case, "
                               "HttpUtil::LocateStartOfStatusLine)"),
     "huge-head": (True, "accepts a head over 256 KiB (Chromium: ERR_RESPONSE_HEADERS_TOO_BIG)"),
@@ -155,7 +161,8 @@ WEBKIT_READS: dict[str, tuple[bool | None, str]] = {
     **dict.fromkeys(("differing-content-length", "differing-location", "differing-content-disposition"),
                     (True, "libsoup accepts differing copies (Chromium: ERR_RESPONSE_HEADERS_MULTIPLE_*, "
                            "HttpStreamParser::ParseResponseHeaders)")),
-    **dict.fromkeys(("invalid-content-length", "negative-content-length"),
+    **dict.fromkeys(("invalid-content-length", "negative-content-length", "content-length-overflow",
+                     "content-length-hex"),
                     (False, "libsoup fails an invalid Content-Length (Chromium ignores it and reads to the close: "
                             "HttpResponseHeaders::GetContentLength)")),
     "encoding-not-a-token": (True, "libsoup reads a Content-Encoding that is no list of tokens ('g zip'; "
