@@ -96,7 +96,7 @@ _PREFLIGHT_ONLY = frozenset({
 def parse(text: str) -> list[Found]:
     """Every Chromium CORS message in ``text`` (one per line), with the line it is on."""
     found = []
-    for number, line in enumerate(text.splitlines()):
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n")):
         item = parse_message(line)
         if item is not None:
             found.append(Found(number, item))

@@ -60,7 +60,7 @@ _PREFLIGHT = frozenset({"CORSExternalRedirectNotAllowed", "CORSMethodNotFound", 
 
 def parse(text: str) -> list[Found]:
     found = []
-    for number, line in enumerate(text.splitlines()):
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n")):
         for match in _MESSAGE.finditer(line):
             found.append(Found(number, _item(match)))
     return found

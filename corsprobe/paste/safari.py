@@ -73,7 +73,7 @@ class _Line:
 def parse(text: str) -> list[Found]:
     """Group consecutive Safari lines about one request into one item."""
     groups: list[tuple[int, list[_Line]]] = []
-    for number, raw in enumerate(text.splitlines()):
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n")):
         line = _read(raw)
         if line is None:
             continue

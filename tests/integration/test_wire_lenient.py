@@ -160,8 +160,10 @@ async def test_a_request_swallowed_by_a_kept_alive_connection_is_resent() -> Non
     second without a byte: the actual request is resent on a new connection, as Chromium does
     (HttpNetworkTransaction::ShouldResendRequest), and the row is judged."""
     answered: dict[int, int] = {}
+    kept: list[socket.socket] = []  # alive, so that no later connection gets the same id()
 
     def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        kept.append(conn)
         count = answered[id(conn)] = answered.get(id(conn), 0) + 1
         if count > 1:
             return False
@@ -183,8 +185,10 @@ async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> 
     reused one (ShouldResendRequest has no count), so the fifth attempt, on a new connection, is
     answered and the row is judged."""
     answered: dict[int, int] = {}
+    kept: list[socket.socket] = []  # alive, so that no later connection gets the same id()
 
     def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        kept.append(conn)
         count = answered[id(conn)] = answered.get(id(conn), 0) + 1
         if count > 1:
             return False
