@@ -210,10 +210,11 @@ async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> 
 async def test_chunked_answers_read_as_chromium_keep_the_connection() -> None:
     """LF-only chunk framing with an extension and a trailer (Chromium's HttpChunkedDecoder reads it;
     h11 would not) on the preflight and the actual request, three rows on one kept-alive connection."""
-    connections: set[int] = set()
+    connections: list[socket.socket] = []  # kept alive: a distinct object per connection
 
     def chunked(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        connections.add(id(conn))
+        if all(conn is not seen for seen in connections):
+            connections.append(conn)
         status = b"204 No Content" if request is not None and request.startswith(b"OPTIONS") else b"200 OK"
         body = b"" if status.startswith(b"204") else b"2;x=1\nok\n0\nX-Trailer: t\n\n"
         framing = b"" if not body else b"Transfer-Encoding: chunked\r\n"
