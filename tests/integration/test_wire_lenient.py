@@ -154,21 +154,32 @@ def proxy() -> Iterator[tuple[str, list[str]]]:
         listener.close()
 
 
+class FirstRequestOnly:
+    """A server behaviour: each connection's first request is answered (kept alive: PREFLIGHT to an
+    OPTIONS, else ACTUAL), its next one closed without a byte. Connections are kept alive so that a new
+    one cannot be taken for a closed one."""
+
+    def __init__(self) -> None:
+        self.seen: list[socket.socket] = []
+
+    @property
+    def connections(self) -> int:
+        return len(self.seen)
+
+    def __call__(self, conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
+        if any(conn is known for known in self.seen):
+            return False
+        self.seen.append(conn)
+        conn.sendall(PREFLIGHT if request is not None and request.startswith(b"OPTIONS") else ACTUAL)
+        return True
+
+
 @pytest.mark.anyio
 async def test_a_request_swallowed_by_a_kept_alive_connection_is_resent() -> None:
     """The server answers the first request of each connection (kept alive) and closes on the
     second without a byte: the actual request is resent on a new connection, as Chromium does
     (HttpNetworkTransaction::ShouldResendRequest), and the row is judged."""
-    answered: dict[int, int] = {}
-    kept: list[socket.socket] = []  # alive, so that no later connection gets the same id()
-
-    def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        kept.append(conn)
-        count = answered[id(conn)] = answered.get(id(conn), 0) + 1
-        if count > 1:
-            return False
-        conn.sendall(PREFLIGHT if request is not None and request.startswith(b"OPTIONS") else ACTUAL)
-        return True
+    first_only = FirstRequestOnly()
 
     with FaultServer(first_only) as server:
         probe = Probe(server.url("/api"), PAGE, "PUT", (("X-Token", "a"),), send_unsafe=True)
@@ -184,16 +195,7 @@ async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> 
     a request resent three times would still fail; Chromium resends while the connection was a
     reused one (ShouldResendRequest has no count), so the fifth attempt, on a new connection, is
     answered and the row is judged."""
-    answered: dict[int, int] = {}
-    kept: list[socket.socket] = []  # alive, so that no later connection gets the same id()
-
-    def first_only(conn: socket.socket, request: bytes | None, stop: threading.Event) -> bool:
-        kept.append(conn)
-        count = answered[id(conn)] = answered.get(id(conn), 0) + 1
-        if count > 1:
-            return False
-        conn.sendall(ACTUAL)
-        return True
+    first_only = FirstRequestOnly()
 
     with FaultServer(first_only) as server:
         probe = Probe(server.url("/api"), PAGE, "GET")
@@ -203,7 +205,7 @@ async def test_every_stale_kept_alive_connection_is_tried_before_a_new_one() -> 
             assert all(r.outcome.verdict is Verdict.ALLOWED for r in warm), warm
             result = await run_probe(client, probe, RunPolicy(CHROMIUM))
     assert result.outcome.verdict is Verdict.ALLOWED, result.outcome
-    assert len(answered) == 5 and len(server.requests) == 9  # 4 warm, 4 swallowed, 1 answered
+    assert first_only.connections == 5 and len(server.requests) == 9  # 4 warm, 4 swallowed, 1 answered
 
 
 @pytest.mark.anyio
