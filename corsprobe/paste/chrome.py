@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corsprobe.model import Credentials
-from corsprobe.paste.item import Found, Kind, Pasted, decode_hint, placeholder
+from corsprobe.paste.item import Found, Kind, Pasted, decode_hint, lines, placeholder
 from corsprobe.reasons import Reason
 
 _FRAME = re.compile(
@@ -96,7 +96,7 @@ _PREFLIGHT_ONLY = frozenset({
 def parse(text: str) -> list[Found]:
     """Every Chromium CORS message in ``text`` (one per line), with the line it is on."""
     found = []
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n")):
+    for number, line in enumerate(lines(text)):
         item = parse_message(line)
         if item is not None:
             found.append(Found(number, item))

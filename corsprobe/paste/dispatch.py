@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from corsprobe.paste import chrome, curl, fetch, firefox, har, safari
-from corsprobe.paste.item import Found, Kind, Pasted, PasteError
+from corsprobe.paste.item import Found, Kind, Pasted, PasteError, lines
 from corsprobe.paste.request import fold_preflights
 from corsprobe.reasons import Reason
 
@@ -49,23 +49,23 @@ def parse_har(text: str) -> list[Pasted]:
 
 def clean(text: str) -> str:
     """Each line without the UI prefixes users copy along (source links, [Error], timestamps, icons)."""
-    lines = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    kept = []
+    for line in lines(text):
         previous = None
         while previous != line:
             previous, line = line, _PREFIXES.sub("", line, count=1)
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+        kept.append(line.rstrip())
+    return "\n".join(kept)
 
 
 def _console(text: str) -> list[Pasted]:
-    lines = text.split("\n")
+    numbered = lines(text)
     chromes = chrome.parse(text)
     firefoxes = _dedupe_firefox(firefox.parse(text))
     used = {f.line for f in chromes} | {f.line for f in firefoxes}
-    network = chrome.network_lines(lines)
+    network = chrome.network_lines(numbered)
     used |= {number for number, _, _ in network}
-    rest = "\n".join("" if number in used else line for number, line in enumerate(lines))
+    rest = "\n".join("" if number in used else line for number, line in enumerate(numbered))
     found = [_with_network_line(f, network) for f in chromes] + firefoxes + safari.parse(rest)
     found.sort(key=lambda f: f.line)
     items = [f.item for f in found]

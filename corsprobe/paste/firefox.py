@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from corsprobe.model import Credentials
-from corsprobe.paste.item import Found, Kind, Pasted, placeholder
+from corsprobe.paste.item import Found, Kind, Pasted, lines, placeholder
 from corsprobe.reasons import Reason
 
 _Q = "[\u2018\u2019'\"`]"  # Firefox writes typographic quotes; users retype them
@@ -60,7 +60,7 @@ _PREFLIGHT = frozenset({"CORSExternalRedirectNotAllowed", "CORSMethodNotFound", 
 
 def parse(text: str) -> list[Found]:
     found = []
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n")):
+    for number, line in enumerate(lines(text)):
         for match in _MESSAGE.finditer(line):
             found.append(Found(number, _item(match)))
     return found

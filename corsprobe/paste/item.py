@@ -93,3 +93,10 @@ def decode_hint(text: str) -> str:
 # Headers, a console hint): a value that keeps the header non-safelisted, as it was.
 def placeholder(name: str) -> str:
     return "application/json" if name.lower() == "content-type" else "1"
+
+
+def lines(text: str) -> list[str]:
+    """``text``'s lines, split at LF only (CRLF as LF): a bare CR, VT, FF or U+2028 inside a message that
+    quotes a server's value stays in its line (``str.splitlines`` would break there). Every parser counts
+    lines this way, so their line numbers agree."""
+    return text.replace("\r\n", "\n").split("\n")

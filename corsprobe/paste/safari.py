@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from corsprobe.model import Credentials
-from corsprobe.paste.item import Found, Kind, Pasted, placeholder
+from corsprobe.paste.item import Found, Kind, Pasted, lines, placeholder
 from corsprobe.reasons import Reason
 
 _URL_LINE = re.compile(r"(?:Fetch API|XMLHttpRequest) cannot load (?P<url>[a-z][a-z0-9+.-]*://\S+?)"
@@ -73,7 +73,7 @@ class _Line:
 def parse(text: str) -> list[Found]:
     """Group consecutive Safari lines about one request into one item."""
     groups: list[tuple[int, list[_Line]]] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n")):
+    for number, raw in enumerate(lines(text)):
         line = _read(raw)
         if line is None:
             continue
