@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+from corsprobe.browser.spec import is_token
+
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})  # HttpResponseHeaders::IsRedirectResponseCode
 DECODED = frozenset({"gzip", "x-gzip", "deflate"})  # the codings undone here
-_KNOWN = DECODED | {"br", "zstd"}  # FilterSourceStream::ParseEncodingType
 
 
 def _codings(values: Sequence[str]) -> list[str]:
@@ -32,7 +32,7 @@ def refusal(values: Sequence[str], status: int, has_location: bool) -> str | Non
     """Why Chromium fails this response for its Content-Encoding (one line), or None."""
     if not values or (status in _REDIRECTS and has_location):
         return None
-    bad = next((c for c in _codings(values) if not set(c) <= _TOKEN), None)
+    bad = next((c for c in _codings(values) if not is_token(c)), None)
     if bad is None:
         return None
     return (f"Content-Encoding {bad!r} is not a coding name (net::ERR_CONTENT_DECODING_FAILED: Chromium "
@@ -42,9 +42,8 @@ def refusal(values: Sequence[str], status: int, has_location: bool) -> str | Non
 def layers(values: Sequence[str]) -> list[str]:
     """The codings to undo here, in order (the last listed first); [] for the raw body."""
     codings = [c.lower() for c in _codings(values)]
-    if any(c not in _KNOWN for c in codings):  # unknown, or identity: the raw body
-        return []
-    if any(c not in DECODED for c in codings):  # br or zstd: not decodable here, passed raw
+    # Unknown or identity: the raw body, as Chromium gives it; br or zstd: not decodable here, raw too.
+    if any(c not in DECODED for c in codings):
         return []
     return list(reversed(codings))
 
